@@ -1,0 +1,77 @@
+package org.backprop4j.eval;
+
+import org.backprop4j.BadInputException;
+import org.backprop4j.data.Dataset;
+import org.backprop4j.data.OneHot;
+import org.backprop4j.loss.Cost;
+import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Workspace;
+
+/**
+ * Classifies a dataset with a network in batches (forward pass only) and keeps the buffers between
+ * calls, so evaluating after every epoch allocates only the per-example guesses.
+ */
+public final class Evaluator {
+    private static final int BATCH = 500;
+    private final Network network;
+    private final Workspace ws;
+    private final float[] x;
+    private final float[] y;
+    private final int[] rowIndex = new int[BATCH];
+
+    public Evaluator(Network network) {
+        this.network = network;
+        this.ws = network.workspace(BATCH);
+        this.x = new float[BATCH * network.inputSize()];
+        this.y = new float[BATCH * network.outputSize()];
+    }
+
+    /** Guesses (argmax of the output) for every example, and the mean cost if {@code cost} is not null. */
+    public Evaluation evaluate(Dataset data, Cost cost) {
+        if (data.features() != network.inputSize()) {
+            throw new BadInputException(data.name() + " has " + data.features() + " features per example but the network takes "
+                    + network.inputSize());
+        }
+        int n = data.size();
+        int classes = network.outputSize();
+        int[] guesses = new int[n];
+        int[] answers = new int[n];
+        double costSum = 0;
+        for (int start = 0; start < n; start += BATCH) {
+            int m = Math.min(BATCH, n - start);
+            data.copyRows(start, m, x);
+            float[] out = network.forward(ws, x, m);
+            for (int r = 0; r < m; r++) {
+                int row = r * classes;
+                int best = 0;
+                for (int j = 1; j < classes; j++) if (out[row + j] > out[row + best]) best = j;
+                guesses[start + r] = best;
+                answers[start + r] = data.labelAt(start + r);
+                rowIndex[r] = start + r;
+            }
+            if (cost != null) {
+                OneHot.encode(data, rowIndex, 0, m, classes, y);
+                costSum += cost.value(network.outputActivation(), ws.outputZ(), out, y, m, classes) * m;
+            } else {
+                for (int r = 0; r < m; r++) {
+                    if (answers[start + r] >= classes) {
+                        throw new BadInputException(data.name() + ": label " + answers[start + r] + " of example " + (start + r)
+                                + " does not fit a network with " + classes + " outputs");
+                    }
+                }
+            }
+        }
+        return new Evaluation(classes, guesses, answers, cost == null ? Double.NaN : costSum / Math.max(1, n));
+    }
+
+    /** The network's output for one example (a copy of aᴸ). */
+    public float[] predict(float[] example) {
+        if (example.length != network.inputSize()) {
+            throw new IllegalArgumentException("example has " + example.length + " values, the network takes " + network.inputSize());
+        }
+        float[] out = network.forward(ws, example, 1);
+        float[] copy = new float[network.outputSize()];
+        System.arraycopy(out, 0, copy, 0, copy.length);
+        return copy;
+    }
+}

@@ -1,0 +1,251 @@
+package org.backprop4j.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import org.backprop4j.BadInputException;
+import org.backprop4j.nn.Activation;
+import org.backprop4j.nn.Activations;
+import org.backprop4j.nn.Dense;
+import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Param;
+
+/**
+ * The backprop4j model file (specified in docs/MODEL_FORMAT.md): an 8-byte magic, a format version,
+ * then typed chunks (ARCH: the layers; PARM: the float32 tensors; META: text key/values), closed by an
+ * END chunk holding the CRC-32C of everything before it. Little-endian throughout. Written atomically
+ * ({@link AtomicFiles}); any truncation or corruption is reported in one line.
+ */
+public final class ModelFile {
+    /** "\x89BP4J\r\n\x1a": the high byte and the line endings catch text-mode transfers, as in PNG. */
+    static final byte[] MAGIC = {(byte) 0x89, 'B', 'P', '4', 'J', '\r', '\n', 0x1A};
+    public static final int VERSION = 1;
+    private static final int END_CHUNK = 12;
+
+    private ModelFile() {}
+
+    /** A network read back, with the metadata saved beside it. */
+    public record Loaded(Network network, Map<String, String> meta, int version) {}
+
+    public static void save(Path file, Network network, Map<String, String> meta) {
+        AtomicFiles.write(file, encode(network, meta));
+    }
+
+    public static byte[] encode(Network network, Map<String, String> meta) {
+        Writer w = new Writer();
+        w.bytes(MAGIC);
+        w.u32(VERSION);
+
+        Writer arch = new Writer();
+        arch.u32(network.layers().size());
+        for (Dense d : network.layers()) {
+            arch.str("dense");
+            arch.u32(d.inputSize());
+            arch.u32(d.outputSize());
+            arch.str(d.activation().name());
+        }
+        w.chunk("ARCH", arch);
+
+        Writer parm = new Writer();
+        List<Param> params = network.params();
+        parm.u32(params.size());
+        for (Param p : params) {
+            parm.str(p.name());
+            parm.u32(p.value().rows());
+            parm.u32(p.value().cols());
+            parm.floats(p.value().data());
+        }
+        w.chunk("PARM", parm);
+
+        Writer m = new Writer();
+        m.u32(meta.size());
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            m.str(e.getKey());
+            m.str(e.getValue());
+        }
+        w.chunk("META", m);
+
+        CRC32C crc = new CRC32C();
+        crc.update(w.out.toByteArray());
+        Writer end = new Writer();
+        end.u32((int) crc.getValue());
+        w.chunk("END ", end);
+        return w.out.toByteArray();
+    }
+
+    public static Loaded load(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such model file");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        return decode(file.toString(), bytes);
+    }
+
+    public static Loaded decode(String name, byte[] bytes) {
+        if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new BadInputException(name + ": not a backprop4j model file (bad magic at offset 0)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.length < MAGIC.length + 4) throw truncated(name, bytes.length, "format version");
+        int version = b.getInt(MAGIC.length);
+        if (version < 1 || version > VERSION) {
+            throw new BadInputException(name + ": unsupported model format version " + version + " (this build reads versions 1 to "
+                    + VERSION + ")");
+        }
+        int endAt = bytes.length - END_CHUNK;
+        if (endAt < MAGIC.length + 4 || !"END ".equals(new String(bytes, endAt, 4, StandardCharsets.US_ASCII))
+                || b.getInt(endAt + 4) != 4) {
+            throw new BadInputException(name + ": truncated or corrupt: no END chunk at the end of its " + bytes.length
+                    + " bytes (was the file cut short?)");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, endAt);
+        int stored = b.getInt(endAt + 8);
+        if ((int) crc.getValue() != stored) {
+            throw new BadInputException(String.format("%s: checksum mismatch (stored %08x, computed %08x): the file is corrupt",
+                    name, stored, (int) crc.getValue()));
+        }
+
+        Map<String, ByteBuffer> chunks = new HashMap<>();
+        int pos = MAGIC.length + 4;
+        while (pos < endAt) {
+            if (pos + 8 > endAt) throw new BadInputException(name + ": chunk header at offset " + pos + " runs into the END chunk");
+            String type = new String(bytes, pos, 4, StandardCharsets.US_ASCII);
+            int len = b.getInt(pos + 4);
+            if (len < 0 || (long) pos + 8 + len > endAt) {
+                throw new BadInputException(name + ": chunk '" + type + "' at offset " + pos + " claims " + Integer.toUnsignedString(len)
+                        + " bytes, only " + (endAt - pos - 8) + " remain");
+            }
+            chunks.put(type, ByteBuffer.wrap(bytes, pos + 8, len).slice().order(ByteOrder.LITTLE_ENDIAN));
+            pos += 8 + len;
+        }
+        ByteBuffer arch = require(name, chunks, "ARCH");
+        ByteBuffer parm = require(name, chunks, "PARM");
+        try {
+            List<Dense> layers = new ArrayList<>();
+            int count = arch.getInt();
+            if (count <= 0 || count > 10_000) throw new BadInputException(name + ": ARCH chunk lists " + count + " layers");
+            for (int l = 0; l < count; l++) {
+                String kind = str(arch);
+                if (!kind.equals("dense")) throw new BadInputException(name + ": layer " + (l + 1) + " has unknown kind '" + kind + "'");
+                int in = arch.getInt();
+                int out = arch.getInt();
+                Activation act;
+                String actName = str(arch);
+                try {
+                    act = Activations.byName(actName);
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(name + ": layer " + (l + 1) + ": " + e.getMessage());
+                }
+                layers.add(new Dense("layer" + (l + 1), in, out, act));
+            }
+            Network network;
+            try {
+                network = new Network(layers);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(name + ": " + e.getMessage());
+            }
+            Map<String, Param> byName = new HashMap<>();
+            for (Param p : network.params()) byName.put(p.name(), p);
+            int nParams = parm.getInt();
+            if (nParams != byName.size()) {
+                throw new BadInputException(name + ": PARM holds " + nParams + " tensors, the architecture needs " + byName.size());
+            }
+            for (int i = 0; i < nParams; i++) {
+                String pName = str(parm);
+                Param p = byName.remove(pName);
+                if (p == null) throw new BadInputException(name + ": unexpected tensor '" + pName + "'");
+                int rows = parm.getInt();
+                int cols = parm.getInt();
+                if (rows != p.value().rows() || cols != p.value().cols()) {
+                    throw new BadInputException(name + ": tensor " + pName + " is " + rows + "x" + cols + ", the architecture needs "
+                            + p.value().shape());
+                }
+                float[] data = p.value().data();
+                parm.asFloatBuffer().get(data);
+                parm.position(parm.position() + 4 * data.length);
+                for (int k = 0; k < data.length; k++) {
+                    if (!Float.isFinite(data[k])) {
+                        throw new BadInputException(name + ": tensor " + pName + " holds " + data[k] + " at index " + k);
+                    }
+                }
+            }
+            Map<String, String> meta = new LinkedHashMap<>();
+            ByteBuffer m = chunks.get("META");
+            if (m != null) {
+                int n = m.getInt();
+                for (int i = 0; i < n; i++) meta.put(str(m), str(m));
+            }
+            return new Loaded(network, meta, version);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new BadInputException(name + ": a chunk ends before its contents do (corrupt file)");
+        }
+    }
+
+    private static ByteBuffer require(String name, Map<String, ByteBuffer> chunks, String type) {
+        ByteBuffer c = chunks.get(type);
+        if (c == null) throw new BadInputException(name + ": missing the " + type + " chunk");
+        return c;
+    }
+
+    private static BadInputException truncated(String name, int length, String what) {
+        return new BadInputException(name + ": truncated at byte " + length + " (expected the " + what + ")");
+    }
+
+    private static String str(ByteBuffer b) {
+        int len = Short.toUnsignedInt(b.getShort());
+        byte[] s = new byte[len];
+        b.get(s);
+        return new String(s, StandardCharsets.UTF_8);
+    }
+
+    private static final class Writer {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+
+        void bytes(byte[] b) { out.writeBytes(b); }
+
+        void u32(int v) {
+            scratch.clear();
+            scratch.putInt(v);
+            out.write(scratch.array(), 0, 4);
+        }
+
+        void str(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            if (utf8.length > 0xFFFF) throw new IllegalArgumentException("string too long for a model file: " + utf8.length + " bytes");
+            scratch.clear();
+            scratch.putShort((short) utf8.length);
+            out.write(scratch.array(), 0, 2);
+            out.writeBytes(utf8);
+        }
+
+        void floats(float[] data) {
+            ByteBuffer bb = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asFloatBuffer().put(data);
+            out.writeBytes(bb.array());
+        }
+
+        void chunk(String type, Writer payload) {
+            out.writeBytes(type.getBytes(StandardCharsets.US_ASCII));
+            u32(payload.out.size());
+            out.writeBytes(payload.out.toByteArray());
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.backprop4j.loss;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The built-in costs by name. */
+public final class Costs {
+    private static final List<Cost> ALL = List.of(Quadratic.INSTANCE, CrossEntropy.INSTANCE, NegativeLogLikelihood.INSTANCE);
+
+    private Costs() {}
+
+    public static Cost byName(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        if (n.equals("mse")) n = "quadratic";
+        if (n.equals("crossentropy") || n.equals("ce")) n = "cross-entropy";
+        for (Cost c : ALL) if (c.name().equals(n)) return c;
+        throw new IllegalArgumentException("unknown cost '" + name + "' (expected quadratic, cross-entropy or nll)");
+    }
+}

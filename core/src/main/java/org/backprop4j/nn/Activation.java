@@ -1,0 +1,29 @@
+package org.backprop4j.nn;
+
+import org.backprop4j.autodiff.Value;
+
+/**
+ * A neuron's activation function σ, applied to a mini-batch of pre-activations z (rows are examples).
+ *
+ * <p>Three forms of the same function: the float32 batch kernels used for training, and the
+ * double-precision autodiff form ({@link #apply(Value[])}) that gradient checks compare them with.
+ * Element-wise activations extend {@link ElementWiseActivation}; {@link Softmax} couples a whole row.
+ */
+public interface Activation {
+
+    /** The name used on the command line and in model files, e.g. {@code sigmoid}. */
+    String name();
+
+    /** a = σ(z) for a rows×cols batch. */
+    void forward(float[] z, float[] a, int rows, int cols);
+
+    /**
+     * Turns ∂C/∂a into ∂C/∂z in place: g ← J_σ(z)ᵀ g, which for element-wise σ is the Hadamard product
+     * g ⊙ σ'(z) of the notes' BP1 and BP2. Both z and a = σ(z) are given so that each function uses the
+     * cheaper one.
+     */
+    void backward(float[] z, float[] a, float[] g, int rows, int cols);
+
+    /** σ on one example, as nodes of a computational graph (double precision). */
+    Value[] apply(Value[] z);
+}

@@ -1,0 +1,70 @@
+package org.backprop4j.nn;
+
+import org.backprop4j.tensor.ElementWise;
+import org.backprop4j.tensor.Gemm;
+import org.backprop4j.tensor.Kernels;
+import org.backprop4j.tensor.Matrix;
+
+/**
+ * A fully connected layer a = σ(W·a_in + b), applied to a mini-batch at once.
+ *
+ * <p>W is n_out × n_in, as in the notes: w_jk connects input k to neuron j. A mini-batch is stored
+ * with one example per row (m × n), so the notes' Z = W·A + b over the columns of A becomes
+ * Z = A·Wᵀ + b here: the same numbers, laid out so that each example is contiguous in memory.
+ */
+public final class Dense {
+    private static final Gemm GEMM = Kernels.gemm();
+    private static final ElementWise EW = Kernels.elementWise();
+
+    private final int in;
+    private final int out;
+    private final Activation activation;
+    private final Param weights;
+    private final Param bias;
+
+    public Dense(String name, int in, int out, Activation activation) {
+        if (in <= 0 || out <= 0) throw new IllegalArgumentException("layer " + name + " needs positive sizes, got " + in + "->" + out);
+        this.in = in;
+        this.out = out;
+        this.activation = activation;
+        this.weights = new Param(name + ".W", new Matrix(out, in), true);
+        this.bias = new Param(name + ".b", new Matrix(1, out), false);
+    }
+
+    public int inputSize() { return in; }
+
+    public int outputSize() { return out; }
+
+    public Activation activation() { return activation; }
+
+    public Param weights() { return weights; }
+
+    public Param bias() { return bias; }
+
+    /** Forward pass: z = a_in·Wᵀ + b, a = σ(z), for m examples. */
+    public void forward(float[] aIn, int m, float[] z, float[] a) {
+        GEMM.gemm(false, true, m, out, in, 1f, aIn, 0, in, weights.value().data(), 0, in, 0f, z, 0, out);
+        EW.addBias(z, bias.value().data(), m, out);
+        activation.forward(z, a, m, out);
+    }
+
+    /**
+     * Backward pass for m examples, given δ = ∂C/∂z of this layer (m × n_out):
+     * <pre>
+     *   ∇b = Σ_x δ            (BP3, summed over the mini-batch)
+     *   ∇W = δᵀ · a_in        (BP4: ∂C/∂w_jk = Σ_x δ_j a_k)
+     *   gradIn = δ · W        (the (Wᵀδ) factor of BP2, one row per example), if gradIn is not null
+     * </pre>
+     * δ already carries the 1/m of the mean cost, so these are the gradients of the mini-batch cost.
+     */
+    public void backward(float[] aIn, int m, float[] delta, float[] gradW, float[] gradB, float[] gradIn) {
+        GEMM.gemm(true, false, out, in, m, 1f, delta, 0, out, aIn, 0, in, 0f, gradW, 0, in);
+        EW.columnSums(delta, m, out, 1f, 0f, gradB);
+        if (gradIn != null) {
+            GEMM.gemm(false, false, m, in, out, 1f, delta, 0, out, weights.value().data(), 0, in, 0f, gradIn, 0, in);
+        }
+    }
+
+    @Override
+    public String toString() { return "Dense(" + in + " -> " + out + ", " + activation.name() + ")"; }
+}

@@ -1,0 +1,28 @@
+package org.backprop4j.nn;
+
+import org.backprop4j.tensor.Kernels;
+
+/** σ(z) = 1 / (1 + e^(−z)), with σ'(z) = σ(z)(1 − σ(z)). */
+public final class Sigmoid extends ElementWiseActivation {
+    public static final Sigmoid INSTANCE = new Sigmoid();
+
+    @Override
+    public String name() { return "sigmoid"; }
+
+    @Override
+    public double value(double z) { return 1 / (1 + Math.exp(-z)); }
+
+    @Override
+    public double derivative(double z) {
+        double s = value(z);
+        return s * (1 - s);
+    }
+
+    @Override
+    public void forward(float[] z, float[] a, int rows, int cols) { Kernels.elementWise().sigmoid(z, a, rows * cols); }
+
+    @Override
+    public void backward(float[] z, float[] a, float[] g, int rows, int cols) {
+        Kernels.elementWise().sigmoidBackward(a, g, rows * cols);
+    }
+}

@@ -1,0 +1,28 @@
+package org.backprop4j.nn;
+
+import org.backprop4j.tensor.Kernels;
+
+/** tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)) = 2σ(2z) − 1, with tanh'(z) = 1 − tanh²(z). */
+public final class Tanh extends ElementWiseActivation {
+    public static final Tanh INSTANCE = new Tanh();
+
+    @Override
+    public String name() { return "tanh"; }
+
+    @Override
+    public double value(double z) { return Math.tanh(z); }
+
+    @Override
+    public double derivative(double z) {
+        double t = Math.tanh(z);
+        return 1 - t * t;
+    }
+
+    @Override
+    public void forward(float[] z, float[] a, int rows, int cols) { Kernels.elementWise().tanh(z, a, rows * cols); }
+
+    @Override
+    public void backward(float[] z, float[] a, float[] g, int rows, int cols) {
+        Kernels.elementWise().tanhBackward(a, g, rows * cols);
+    }
+}

@@ -1,0 +1,59 @@
+package org.backprop4j.nn;
+
+import java.util.List;
+
+/**
+ * The buffers one forward and backward pass of a {@link Network} needs for up to {@code capacity}
+ * examples: per layer z, a and δ (capacity × n_out), and one gradient array per parameter.
+ * Allocated once per network and batch size, reused for every mini-batch, so the training loop
+ * allocates nothing.
+ */
+public final class Workspace {
+    final int capacity;
+    final float[][] z;
+    final float[][] a;
+    final float[][] delta;
+    final float[][] grads;
+
+    Workspace(Network net, int capacity) {
+        if (capacity <= 0) throw new IllegalArgumentException("batch capacity must be positive: " + capacity);
+        this.capacity = capacity;
+        List<Dense> layers = net.layers();
+        int n = layers.size();
+        z = new float[n][];
+        a = new float[n][];
+        delta = new float[n][];
+        for (int l = 0; l < n; l++) {
+            int size = capacity * layers.get(l).outputSize();
+            z[l] = new float[size];
+            a[l] = new float[size];
+            delta[l] = new float[size];
+        }
+        List<Param> params = net.params();
+        grads = new float[params.size()][];
+        for (int p = 0; p < grads.length; p++) grads[p] = new float[params.get(p).size()];
+    }
+
+    public int capacity() { return capacity; }
+
+    /** Output activations aᴸ of the last forward pass (row-major, n_out per example). */
+    public float[] output() { return a[a.length - 1]; }
+
+    /** Pre-activations zᴸ of the output layer. */
+    public float[] outputZ() { return z[z.length - 1]; }
+
+    /** Where the cost writes δᴸ = ∂C/∂zᴸ before {@link Network#backward}. */
+    public float[] outputDelta() { return delta[delta.length - 1]; }
+
+    /** Gradients of the last backward pass, aligned with {@link Network#params()}. */
+    public float[][] grads() { return grads; }
+
+    /** Activations of layer l (0-based, l = 0 is the first hidden layer). */
+    public float[] activations(int layer) { return a[layer]; }
+
+    /** Pre-activations of layer l. */
+    public float[] preActivations(int layer) { return z[layer]; }
+
+    /** δ of layer l after a backward pass. */
+    public float[] delta(int layer) { return delta[layer]; }
+}

@@ -1,0 +1,20 @@
+package org.backprop4j.optim;
+
+import java.util.List;
+import org.backprop4j.nn.Param;
+
+/**
+ * Moves the parameters against their gradients. {@code grads[i]} is ∂C/∂params[i] for the mean cost
+ * of the current mini-batch.
+ */
+public interface Optimizer {
+
+    String name();
+
+    void step(List<Param> params, float[][] grads);
+
+    float learningRate();
+
+    /** For schedules: changes η from the next step on. */
+    void setLearningRate(float eta);
+}

@@ -1,0 +1,34 @@
+package org.backprop4j.optim;
+
+import java.util.List;
+import org.backprop4j.nn.Param;
+import org.backprop4j.tensor.ElementWise;
+import org.backprop4j.tensor.Kernels;
+
+/**
+ * Plain (mini-batch stochastic) gradient descent, w ← w − η∇C: the notes' W = W_old + r(−∇C).
+ * With ∇C the mean over the mini-batch this is Nielsen's w ← w − (η/m) Σ_x ∇C_x.
+ */
+public final class Sgd implements Optimizer {
+    private static final ElementWise EW = Kernels.elementWise();
+    private float eta;
+
+    public Sgd(float eta) { this.eta = eta; }
+
+    @Override
+    public String name() { return "sgd"; }
+
+    @Override
+    public void step(List<Param> params, float[][] grads) {
+        for (int i = 0; i < grads.length; i++) {
+            float[] w = params.get(i).value().data();
+            EW.axpy(-eta, grads[i], w, w.length);
+        }
+    }
+
+    @Override
+    public float learningRate() { return eta; }
+
+    @Override
+    public void setLearningRate(float eta) { this.eta = eta; }
+}

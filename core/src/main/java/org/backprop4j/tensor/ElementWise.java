@@ -1,0 +1,56 @@
+package org.backprop4j.tensor;
+
+/**
+ * The element-wise kernels of training: activations and their derivatives, bias, softmax, sums and
+ * updates. Two implementations: {@link PlainElementWise} and the Vector API one; {@link Kernels} picks.
+ *
+ * <p>Arrays are row-major; "rows × cols" operations work on the first rows·cols values. Derivatives are
+ * written in terms of the activation a = σ(z) where the notes allow it (σ' = σ(1 − σ), tanh' = 1 − a²),
+ * which saves recomputing the exponential in the backward pass.
+ */
+public interface ElementWise {
+
+    String name();
+
+    /** z(i,j) += bias(j). */
+    void addBias(float[] z, float[] bias, int rows, int cols);
+
+    /** a = 1 / (1 + e^(−z)). */
+    void sigmoid(float[] z, float[] a, int n);
+
+    /** g ⊙= σ'(z) = a(1 − a). */
+    void sigmoidBackward(float[] a, float[] g, int n);
+
+    /** a = max(0, z). */
+    void relu(float[] z, float[] a, int n);
+
+    /** g ⊙= [z > 0]. */
+    void reluBackward(float[] z, float[] g, int n);
+
+    /** a = tanh(z). */
+    void tanh(float[] z, float[] a, int n);
+
+    /** g ⊙= 1 − a². */
+    void tanhBackward(float[] a, float[] g, int n);
+
+    /** a = ln(1 + e^z), computed as max(z, 0) + ln(1 + e^(−|z|)) so that it never overflows. */
+    void softplus(float[] z, float[] a, int n);
+
+    /** g ⊙= σ(z), the derivative of softplus. */
+    void softplusBackward(float[] z, float[] g, int n);
+
+    /** Each row: a = e^(z − max z) / Σ e^(z − max z). */
+    void softmaxRows(float[] z, float[] a, int rows, int cols);
+
+    /** out(j) = α·Σ_i x(i,j) + β·out(j): the bias gradient ∇b = Σ_x δ (BP3 over a mini-batch). */
+    void columnSums(float[] x, int rows, int cols, float alpha, float beta, float[] out);
+
+    /** y += α·x over n values. */
+    void axpy(float alpha, float[] x, float[] y, int n);
+
+    /** y = α·y + x over n values (the momentum velocity update v ← μv + g). */
+    void scaleAdd(float alpha, float[] y, float[] x, int n);
+
+    /** x ⊙= y over n values. */
+    void multiply(float[] x, float[] y, int n);
+}

@@ -1,0 +1,87 @@
+package org.backprop4j.tensor;
+
+import java.util.Locale;
+
+/**
+ * Chooses the kernels once, at class initialisation: the Vector API ones when the JVM has the
+ * {@code jdk.incubator.vector} module (started with {@code --add-modules jdk.incubator.vector}),
+ * the plain-Java ones otherwise. The vector classes are loaded by name, so a JVM without the module
+ * never links them.
+ *
+ * <p>System property {@code backprop4j.kernels} overrides: {@code auto} (default), {@code plain},
+ * {@code vector-256}, {@code vector-512}. The choice lives in static finals so that C2 sees one
+ * implementation at each call site and inlines it.
+ */
+public final class Kernels {
+    /** True when the running JVM resolved {@code jdk.incubator.vector}. */
+    public static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    private static final String CHOICE = choose(System.getProperty("backprop4j.kernels", "auto"));
+    private static final Gemm GEMM = CHOICE.equals("plain") ? PlainGemm.INSTANCE
+            : (Gemm) load(CHOICE.equals("vector-512") ? "org.backprop4j.tensor.simd.Gemm512" : "org.backprop4j.tensor.simd.Gemm256");
+    private static final ElementWise ELEMENT_WISE = CHOICE.equals("plain") ? PlainElementWise.INSTANCE
+            : (ElementWise) load("org.backprop4j.tensor.simd.VectorElementWise");
+
+    private Kernels() {}
+
+    public static Gemm gemm() { return GEMM; }
+
+    public static ElementWise elementWise() { return ELEMENT_WISE; }
+
+    /** The one line the CLI logs at start-up, e.g. "kernels: vector-512 (jdk.incubator.vector, 512-bit preferred)". */
+    public static String describe() {
+        if (!VECTOR_MODULE) {
+            return "kernels: plain Java (jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector for SIMD)";
+        }
+        return "kernels: gemm " + GEMM.name() + ", element-wise " + ELEMENT_WISE.name() + " (jdk.incubator.vector)";
+    }
+
+    /** The vector GEMM for a given width, for tests and benchmarks; empty when the module is absent. */
+    public static java.util.Optional<Gemm> vectorGemm(int bits) {
+        if (!VECTOR_MODULE) return java.util.Optional.empty();
+        return java.util.Optional.of((Gemm) load(bits == 512 ? "org.backprop4j.tensor.simd.Gemm512" : "org.backprop4j.tensor.simd.Gemm256"));
+    }
+
+    /** The vector element-wise kernels, for tests and benchmarks; empty when the module is absent. */
+    public static java.util.Optional<ElementWise> vectorElementWise() {
+        if (!VECTOR_MODULE) return java.util.Optional.empty();
+        return java.util.Optional.of((ElementWise) load("org.backprop4j.tensor.simd.VectorElementWise"));
+    }
+
+    static String choose(String requested) {
+        String r = requested.trim().toLowerCase(Locale.ROOT);
+        switch (r) {
+            case "plain":
+                return "plain";
+            case "vector-256", "vector-512":
+                if (!VECTOR_MODULE) {
+                    throw new IllegalStateException("backprop4j.kernels=" + r + " needs --add-modules jdk.incubator.vector");
+                }
+                return r;
+            case "auto":
+                if (!VECTOR_MODULE) return "plain";
+                return preferredBits() >= 512 ? "vector-512" : preferredBits() >= 256 ? "vector-256" : "plain";
+            default:
+                throw new IllegalStateException("backprop4j.kernels must be auto, plain, vector-256 or vector-512, not '" + requested + "'");
+        }
+    }
+
+    private static int preferredBits() {
+        // Only called when the module is present; reflection keeps this class free of a link to it.
+        try {
+            Class<?> fv = Class.forName("jdk.incubator.vector.FloatVector");
+            Object species = fv.getField("SPECIES_PREFERRED").get(null);
+            return (int) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("vectorBitSize").invoke(species);
+        } catch (ReflectiveOperationException e) {
+            return 0;
+        }
+    }
+
+    private static Object load(String className) {
+        try {
+            return Class.forName(className).getField("INSTANCE").get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load kernel " + className, e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.backprop4j.tensor;
+
+import java.util.Arrays;
+
+/**
+ * A dense float32 matrix stored row-major in one contiguous array: element (i, j) is at
+ * {@code data[i * cols + j]}.
+ *
+ * <p>Hot loops work on the raw arrays through {@link Gemm} and {@link ElementWise}; this class is the
+ * owner of such an array plus its shape, used for parameters and for tests.
+ */
+public final class Matrix {
+    private final int rows;
+    private final int cols;
+    private final float[] data;
+
+    public Matrix(int rows, int cols) {
+        this(rows, cols, new float[checkedSize(rows, cols)]);
+    }
+
+    public Matrix(int rows, int cols, float[] data) {
+        if (data.length != checkedSize(rows, cols)) {
+            throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix needs " + (long) rows * cols
+                    + " values, got " + data.length);
+        }
+        this.rows = rows;
+        this.cols = cols;
+        this.data = data;
+    }
+
+    private static int checkedSize(int rows, int cols) {
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException("negative shape " + rows + "x" + cols);
+        long size = (long) rows * cols;
+        if (size > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("matrix too large: " + rows + "x" + cols);
+        return (int) size;
+    }
+
+    public static Matrix of(int rows, int cols, float... values) {
+        return new Matrix(rows, cols, values.clone());
+    }
+
+    public int rows() { return rows; }
+
+    public int cols() { return cols; }
+
+    /** The backing array (not a copy). */
+    public float[] data() { return data; }
+
+    public float get(int i, int j) { return data[index(i, j)]; }
+
+    public void set(int i, int j, float v) { data[index(i, j)] = v; }
+
+    private int index(int i, int j) {
+        if (i < 0 || i >= rows || j < 0 || j >= cols) {
+            throw new IndexOutOfBoundsException("(" + i + ", " + j + ") outside " + rows + "x" + cols);
+        }
+        return i * cols + j;
+    }
+
+    public Matrix copy() { return new Matrix(rows, cols, data.clone()); }
+
+    /** Fills with draws from N(mean, std²). */
+    public Matrix fillGaussian(Rng rng, double mean, double std) {
+        for (int i = 0; i < data.length; i++) data[i] = (float) (mean + std * rng.nextGaussian());
+        return this;
+    }
+
+    /** Fills with draws from U(−limit, limit). */
+    public Matrix fillUniform(Rng rng, double limit) {
+        for (int i = 0; i < data.length; i++) data[i] = (float) ((2 * rng.nextDouble() - 1) * limit);
+        return this;
+    }
+
+    public Matrix fill(float v) {
+        Arrays.fill(data, v);
+        return this;
+    }
+
+    public String shape() { return rows + "x" + cols; }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Matrix ").append(shape());
+        if (data.length <= 64) {
+            for (int i = 0; i < rows; i++) {
+                sb.append(i == 0 ? " [" : ", ").append(Arrays.toString(Arrays.copyOfRange(data, i * cols, (i + 1) * cols)));
+            }
+            sb.append(rows > 0 ? "]" : "");
+        }
+        return sb.toString();
+    }
+}

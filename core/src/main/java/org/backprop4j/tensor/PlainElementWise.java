@@ -1,0 +1,100 @@
+package org.backprop4j.tensor;
+
+/** The element-wise kernels as plain loops: the fallback, and the twin the vector kernels are tested against. */
+public final class PlainElementWise implements ElementWise {
+    public static final PlainElementWise INSTANCE = new PlainElementWise();
+
+    private PlainElementWise() {}
+
+    @Override
+    public String name() { return "plain"; }
+
+    @Override
+    public void addBias(float[] z, float[] bias, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            for (int j = 0; j < cols; j++) z[row + j] += bias[j];
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] z, float[] a, int n) {
+        for (int i = 0; i < n; i++) a[i] = (float) (1 / (1 + Math.exp(-z[i])));
+    }
+
+    @Override
+    public void sigmoidBackward(float[] a, float[] g, int n) {
+        for (int i = 0; i < n; i++) g[i] *= a[i] * (1 - a[i]);
+    }
+
+    @Override
+    public void relu(float[] z, float[] a, int n) {
+        for (int i = 0; i < n; i++) a[i] = Math.max(0f, z[i]);
+    }
+
+    @Override
+    public void reluBackward(float[] z, float[] g, int n) {
+        for (int i = 0; i < n; i++) if (!(z[i] > 0)) g[i] = 0;
+    }
+
+    @Override
+    public void tanh(float[] z, float[] a, int n) {
+        for (int i = 0; i < n; i++) a[i] = (float) Math.tanh(z[i]);
+    }
+
+    @Override
+    public void tanhBackward(float[] a, float[] g, int n) {
+        for (int i = 0; i < n; i++) g[i] *= 1 - a[i] * a[i];
+    }
+
+    @Override
+    public void softplus(float[] z, float[] a, int n) {
+        for (int i = 0; i < n; i++) a[i] = (float) (Math.max(z[i], 0.0) + Math.log1p(Math.exp(-Math.abs(z[i]))));
+    }
+
+    @Override
+    public void softplusBackward(float[] z, float[] g, int n) {
+        for (int i = 0; i < n; i++) g[i] *= (float) (1 / (1 + Math.exp(-z[i])));
+    }
+
+    @Override
+    public void softmaxRows(float[] z, float[] a, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) max = Math.max(max, z[row + j]);
+            float sum = 0;
+            for (int j = 0; j < cols; j++) {
+                float e = (float) Math.exp(z[row + j] - max);
+                a[row + j] = e;
+                sum += e;
+            }
+            float inv = 1 / sum;
+            for (int j = 0; j < cols; j++) a[row + j] *= inv;
+        }
+    }
+
+    @Override
+    public void columnSums(float[] x, int rows, int cols, float alpha, float beta, float[] out) {
+        for (int j = 0; j < cols; j++) out[j] = beta == 0 ? 0 : beta * out[j];
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            for (int j = 0; j < cols; j++) out[j] += alpha * x[row + j];
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) y[i] += alpha * x[i];
+    }
+
+    @Override
+    public void scaleAdd(float alpha, float[] y, float[] x, int n) {
+        for (int i = 0; i < n; i++) y[i] = alpha * y[i] + x[i];
+    }
+
+    @Override
+    public void multiply(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) x[i] *= y[i];
+    }
+}

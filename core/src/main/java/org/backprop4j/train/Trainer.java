@@ -1,0 +1,104 @@
+package org.backprop4j.train;
+
+import java.util.List;
+import org.backprop4j.BadInputException;
+import org.backprop4j.data.Dataset;
+import org.backprop4j.loss.Cost;
+import org.backprop4j.data.OneHot;
+import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Param;
+import org.backprop4j.nn.Workspace;
+import org.backprop4j.optim.Optimizer;
+import org.backprop4j.tensor.Rng;
+
+/**
+ * Mini-batch stochastic gradient descent: each epoch shuffles the training examples, cuts them into
+ * mini-batches of m and, for each, runs the forward pass, the cost's δᴸ, backpropagation over the
+ * whole batch in matrix form, and one optimizer step.
+ *
+ * <p>All buffers are allocated when the trainer is built (plus one workspace for a short last batch),
+ * so an epoch allocates nothing per batch.
+ */
+public final class Trainer {
+    private final Network network;
+    private final Cost cost;
+    private final Optimizer optimizer;
+    private final int batchSize;
+    private final Rng shuffleRng;
+    private final List<Param> params;
+    private final float[] x;
+    private final float[] y;
+    private final Workspace full;
+    private Workspace tail;
+    private int[] order;
+
+    public Trainer(Network network, Cost cost, Optimizer optimizer, int batchSize, Rng shuffleRng) {
+        this.network = network;
+        this.cost = cost;
+        this.optimizer = optimizer;
+        this.batchSize = batchSize;
+        this.shuffleRng = shuffleRng;
+        this.params = network.params();
+        this.x = new float[batchSize * network.inputSize()];
+        this.y = new float[batchSize * network.outputSize()];
+        this.full = network.workspace(batchSize);
+    }
+
+    public Network network() { return network; }
+
+    public Optimizer optimizer() { return optimizer; }
+
+    /** Mean cost and accuracy over the epoch's mini-batches. */
+    public record Stats(double cost, double accuracy, int examples) {}
+
+    /** One pass over {@code data} in a fresh random order. */
+    public Stats epoch(Dataset data) {
+        int n = data.size();
+        if (data.features() != network.inputSize()) {
+            throw new BadInputException(data.name() + " has " + data.features() + " features per example but the network takes "
+                    + network.inputSize());
+        }
+        if (order == null || order.length != n) {
+            order = new int[n];
+        }
+        for (int i = 0; i < n; i++) order[i] = i;
+        shuffleRng.shuffle(order);
+        int classes = network.outputSize();
+        double costSum = 0;
+        long correct = 0;
+        for (int start = 0; start < n; start += batchSize) {
+            int m = Math.min(batchSize, n - start);
+            Workspace ws = m == batchSize ? full : tailWorkspace(m);
+            data.gather(order, start, m, x);
+            OneHot.encode(data, order, start, m, classes, y);
+            float[] out = network.forward(ws, x, m);
+            double batchCost = cost.value(network.outputActivation(), ws.outputZ(), out, y, m, classes);
+            if (!Double.isFinite(batchCost)) {
+                throw new TrainingDivergedException("training diverged: the cost became " + batchCost + " at mini-batch "
+                        + (start / batchSize + 1) + " (learning rate " + optimizer.learningRate() + "); lower --eta");
+            }
+            costSum += batchCost * m;
+            correct += countCorrect(out, y, m, classes);
+            cost.outputDelta(network.outputActivation(), ws.outputZ(), out, y, ws.outputDelta(), m, classes);
+            network.backward(ws, x, m);
+            optimizer.step(params, ws.grads());
+        }
+        return new Stats(costSum / n, (double) correct / n, n);
+    }
+
+    private Workspace tailWorkspace(int m) {
+        if (tail == null || tail.capacity() != m) tail = network.workspace(m);
+        return tail;
+    }
+
+    private static int countCorrect(float[] out, float[] y, int m, int classes) {
+        int c = 0;
+        for (int r = 0; r < m; r++) {
+            int row = r * classes;
+            int best = 0;
+            for (int j = 1; j < classes; j++) if (out[row + j] > out[row + best]) best = j;
+            if (y[row + best] == 1f) c++;
+        }
+        return c;
+    }
+}

@@ -1,0 +1,132 @@
+package org.backprop4j.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The vector element-wise kernels against their plain twins, on awkward sizes. */
+class ElementWiseTest {
+    static final ElementWise PLAIN = PlainElementWise.INSTANCE;
+
+    static ElementWise vector() {
+        return Kernels.vectorElementWise().orElseThrow(() -> new AssertionError("tests run with --add-modules jdk.incubator.vector"));
+    }
+
+    interface Op {
+        void run(ElementWise ew, float[] in, float[] out, int n);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 13, 31, 64, 100, 207, 784})
+    void activationsAgree(int n) {
+        Rng rng = new Rng(n);
+        float[] z = new float[n + 3];
+        for (int i = 0; i < z.length; i++) z[i] = (float) (rng.nextGaussian() * 6);
+        z[0] = n > 1 ? 0f : z[0]; // the kink of ReLU and step
+        check("sigmoid", n, z, (ew, in, out, len) -> ew.sigmoid(in, out, len), 2e-7, 1e-6);
+        check("relu", n, z, (ew, in, out, len) -> ew.relu(in, out, len), 0, 0);
+        check("tanh", n, z, (ew, in, out, len) -> ew.tanh(in, out, len), 2e-7, 1e-6);
+        check("softplus", n, z, (ew, in, out, len) -> ew.softplus(in, out, len), 2e-7, 1e-6);
+        float[] a = new float[z.length];
+        PLAIN.sigmoid(z, a, z.length);
+        checkInPlace("sigmoidBackward", n, (ew, g) -> ew.sigmoidBackward(a, g, n));
+        checkInPlace("reluBackward", n, (ew, g) -> ew.reluBackward(z, g, n));
+        checkInPlace("tanhBackward", n, (ew, g) -> ew.tanhBackward(a, g, n));
+        checkInPlace("softplusBackward", n, (ew, g) -> ew.softplusBackward(z, g, n));
+        checkInPlace("multiply", n, (ew, g) -> ew.multiply(g, a, n));
+        checkInPlace("axpy", n, (ew, g) -> ew.axpy(-0.75f, a, g, n));
+        checkInPlace("scaleAdd", n, (ew, g) -> ew.scaleAdd(0.9f, g, a, n));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 13, 31, 64, 100, 207, 784})
+    void rowOperationsAgree(int cols) {
+        int rows = 5;
+        Rng rng = new Rng(cols * 31L);
+        float[] z = new float[rows * cols + 2];
+        for (int i = 0; i < z.length; i++) z[i] = (float) (rng.nextGaussian() * 20);
+        float[] bias = new float[cols];
+        for (int i = 0; i < cols; i++) bias[i] = (float) rng.nextGaussian();
+
+        float[] p = z.clone();
+        float[] v = z.clone();
+        PLAIN.addBias(p, bias, rows, cols);
+        vector().addBias(v, bias, rows, cols);
+        assertArrayClose("addBias", p, v, 0, 0);
+
+        float[] ap = new float[z.length];
+        float[] av = new float[z.length];
+        PLAIN.softmaxRows(z, ap, rows, cols);
+        vector().softmaxRows(z, av, rows, cols);
+        assertArrayClose("softmax", ap, av, 1e-7, 2e-6);
+
+        float[] sv = new float[cols];
+        float[] spp = new float[cols];
+        System.arraycopy(bias, 0, spp, 0, cols);
+        System.arraycopy(bias, 0, sv, 0, cols);
+        PLAIN.columnSums(z, rows, cols, 0.5f, 2f, spp);
+        vector().columnSums(z, rows, cols, 0.5f, 2f, sv);
+        assertArrayClose("columnSums", spp, sv, 1e-5, 1e-6);
+    }
+
+    @Test
+    void softmaxIsStableForLargeInputs() {
+        float[] z = {1000f, 1001f, 999f};
+        for (ElementWise ew : new ElementWise[] {PLAIN, vector()}) {
+            float[] a = new float[3];
+            ew.softmaxRows(z, a, 1, 3);
+            double sum = a[0] + a[1] + a[2];
+            assertEquals(1.0, sum, 1e-6, ew.name());
+            assertTrue(a[1] > a[0] && a[0] > a[2], ew.name());
+            assertEquals(Math.exp(1) / (1 + Math.exp(1) + Math.exp(-1)), a[1], 1e-6, ew.name());
+        }
+    }
+
+    @Test
+    void softplusDoesNotOverflow() {
+        float[] z = {100f, -100f, 0f};
+        for (ElementWise ew : new ElementWise[] {PLAIN, vector()}) {
+            float[] a = new float[3];
+            ew.softplus(z, a, 3);
+            assertEquals(100f, a[0], 1e-4, ew.name());
+            assertEquals(0f, a[1], 1e-30, ew.name());
+            assertEquals(Math.log(2), a[2], 1e-7, ew.name());
+        }
+    }
+
+    private static void check(String what, int n, float[] z, Op op, double abs, double rel) {
+        float[] p = new float[z.length];
+        float[] v = new float[z.length];
+        p[z.length - 1] = 42f; // beyond n: must stay untouched
+        v[z.length - 1] = 42f;
+        op.run(PLAIN, z, p, n);
+        op.run(vector(), z, v, n);
+        assertArrayClose(what + " n=" + n, p, v, abs, rel);
+        assertEquals(42f, v[z.length - 1], what + " wrote past n");
+    }
+
+    private static void checkInPlace(String what, int n, BiConsumer<ElementWise, float[]> op) {
+        Rng rng = new Rng(99);
+        float[] g = new float[n + 3];
+        for (int i = 0; i < g.length; i++) g[i] = (float) rng.nextGaussian();
+        float[] p = g.clone();
+        float[] v = g.clone();
+        op.accept(PLAIN, p);
+        op.accept(vector(), v);
+        assertArrayClose(what + " n=" + n, p, v, 1e-7, 1e-6);
+        IntStream.range(n, g.length).forEach(i -> assertEquals(g[i], v[i], what + " wrote past n at " + i));
+    }
+
+    static void assertArrayClose(String what, float[] expected, float[] actual, double abs, double rel) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            double tol = abs + rel * Math.abs(expected[i]);
+            assertEquals(expected[i], actual[i], tol, what + " at " + i);
+        }
+    }
+}
