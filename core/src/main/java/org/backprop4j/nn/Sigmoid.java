@@ -12,11 +12,9 @@ public final class Sigmoid extends ElementWiseActivation {
     @Override
     public double value(double z) { return 1 / (1 + Math.exp(-z)); }
 
+    /** σ(z)(1 − σ(z)) written as σ(z)·σ(−z), which does not cancel when σ(z) is close to 1. */
     @Override
-    public double derivative(double z) {
-        double s = value(z);
-        return s * (1 - s);
-    }
+    public double derivative(double z) { return value(z) * value(-z); }
 
     @Override
     public void forward(float[] z, float[] a, int rows, int cols) { Kernels.elementWise().sigmoid(z, a, rows * cols); }

@@ -12,10 +12,11 @@ public final class Tanh extends ElementWiseActivation {
     @Override
     public double value(double z) { return Math.tanh(z); }
 
+    /** 1 − tanh²(z) written as 1/cosh²(z), which does not cancel in the tails. */
     @Override
     public double derivative(double z) {
-        double t = Math.tanh(z);
-        return 1 - t * t;
+        double c = Math.cosh(z);
+        return 1 / (c * c);
     }
 
     @Override
