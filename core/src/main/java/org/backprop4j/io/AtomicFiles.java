@@ -24,6 +24,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            matchPermissions(tmp, target);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer b = ByteBuffer.wrap(content);
                 while (b.hasRemaining()) ch.write(b);
@@ -51,6 +52,14 @@ public final class AtomicFiles {
 
     public static void writeString(Path target, String content) {
         write(target, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Temporary files are created 0600; give the result the replaced file's mode, or rw-r--r--. */
+    private static void matchPermissions(Path tmp, Path target) throws IOException {
+        if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) return;
+        var perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, perms);
     }
 
     private static void forceDirectory(Path dir) {

@@ -1,6 +1,9 @@
 package org.backprop4j.tensor;
 
-/** The element-wise kernels as plain loops: the fallback, and the twin the vector kernels are tested against. */
+/**
+ * The element-wise kernels as plain loops: the fallback, and the twin the vector kernels are tested
+ * against. Transcendentals use {@link FloatMath}, so both give the same bits.
+ */
 public final class PlainElementWise implements ElementWise {
     public static final PlainElementWise INSTANCE = new PlainElementWise();
 
@@ -19,7 +22,7 @@ public final class PlainElementWise implements ElementWise {
 
     @Override
     public void sigmoid(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) a[i] = (float) (1 / (1 + Math.exp(-z[i])));
+        for (int i = 0; i < n; i++) a[i] = FloatMath.sigmoid(z[i]);
     }
 
     @Override
@@ -39,7 +42,7 @@ public final class PlainElementWise implements ElementWise {
 
     @Override
     public void tanh(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) a[i] = (float) Math.tanh(z[i]);
+        for (int i = 0; i < n; i++) a[i] = FloatMath.tanh(z[i]);
     }
 
     @Override
@@ -49,12 +52,12 @@ public final class PlainElementWise implements ElementWise {
 
     @Override
     public void softplus(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) a[i] = (float) (Math.max(z[i], 0.0) + Math.log1p(Math.exp(-Math.abs(z[i]))));
+        for (int i = 0; i < n; i++) a[i] = FloatMath.softplus(z[i]);
     }
 
     @Override
     public void softplusBackward(float[] z, float[] g, int n) {
-        for (int i = 0; i < n; i++) g[i] *= (float) (1 / (1 + Math.exp(-z[i])));
+        for (int i = 0; i < n; i++) g[i] *= FloatMath.sigmoid(z[i]);
     }
 
     @Override
@@ -65,11 +68,11 @@ public final class PlainElementWise implements ElementWise {
             for (int j = 0; j < cols; j++) max = Math.max(max, z[row + j]);
             float sum = 0;
             for (int j = 0; j < cols; j++) {
-                float e = (float) Math.exp(z[row + j] - max);
+                float e = FloatMath.exp(z[row + j] - max);
                 a[row + j] = e;
                 sum += e;
             }
-            float inv = 1 / sum;
+            float inv = 1f / sum;
             for (int j = 0; j < cols; j++) a[row + j] *= inv;
         }
     }

@@ -85,6 +85,27 @@ class GemmTest {
         }
     }
 
+    /**
+     * Operands in exactly-sized arrays (no offset, no slack): every edge tile and k-tail touches the
+     * last element of its array, where vector accesses must not reach past the end.
+     */
+    @ParameterizedTest(name = "{0} transA={1} transB={2} {3}x{4}x{5} exact")
+    @MethodSource("cases")
+    void exactlySizedArrays(Gemm gemm, boolean transA, boolean transB, int m, int n, int k) {
+        Rng rng = new Rng(m * 31L + n * 17L + k);
+        float[] a = random(rng, m * k);
+        float[] b = random(rng, k * n);
+        float[] expected = random(rng, m * n);
+        float[] actual = expected.clone();
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        ReferenceGemm.INSTANCE.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.25f, expected, 0, n);
+        gemm.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.25f, actual, 0, n);
+        for (int i = 0; i < actual.length; i++) {
+            assertEquals(expected[i], actual[i], 4e-7 * (k + 2) + 1e-6 * Math.abs(expected[i]), gemm.name() + " at " + i);
+        }
+    }
+
     @Test
     void wholeMatrixFormChecksShapes() {
         Matrix a = new Matrix(2, 3);

@@ -2,7 +2,7 @@ package org.backprop4j.tensor.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.PlainGemm;
@@ -10,9 +10,9 @@ import org.backprop4j.tensor.PlainGemm;
 /**
  * GEMM on 256-bit vectors (8 floats), for CPUs with AVX2 but not AVX-512.
  *
- * <p>The design of {@link Gemm512}, with tiles sized for the 16 vector registers of AVX2: the
- * broadcast tile is 4×16 (8 accumulators, enough to cover the FMA latency of two pipes), the dot tile
- * 2 rows of A by 4 rows of B.
+ * <p>The design and the rules of {@link Gemm512}, with tiles sized for the 16 vector registers of AVX2:
+ * the broadcast tile is 4×16 (8 accumulators, enough to cover the latency of two FMA pipes) and the dot
+ * tile 2 rows of A by 4 rows of B.
  */
 public final class Gemm256 implements Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -21,6 +21,8 @@ public final class Gemm256 implements Gemm {
     private static final int NR = 2 * L;
     private static final int KC = 256;
     private static final int DOT_NB = 64;
+    private static final ThreadLocal<float[][]> STAGE =
+            ThreadLocal.withInitial(() -> new float[][] {new float[KC * NR + NR], new float[MR * NR + NR]});
 
     /** Created after the constants above, which its constructor checks. */
     public static final Gemm256 INSTANCE = new Gemm256();
@@ -42,22 +44,29 @@ public final class Gemm256 implements Gemm {
             Gemm.scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        if (!transB) {
-            broadcastPath(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, beta, c, cOff, ldc);
-        } else if (!transA) {
-            dotPath(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
+        if (transA && transB) {
             PlainGemm.INSTANCE.gemm(true, true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (beta != 0f && beta != 1f) {
+            Gemm.scale(m, n, beta, c, cOff, ldc);
+            beta = 1f;
+        }
+        boolean accumulate = beta == 1f;
+        if (!transB) {
+            broadcastPath(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, accumulate, c, cOff, ldc);
+        } else {
+            dotPath(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
         }
     }
 
     // ---------------------------------------------------------------- broadcast path
 
     private static void broadcastPath(int m, int n, int k, float alpha, float[] a, int aOff, int ars, int acs,
-                                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+                                      float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            float bt = pc == 0 ? beta : 1f;
+            boolean acc = accumulate || pc > 0;
             for (int i = 0; i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
                 int ai = aOff + i * ars + pc * acs;
@@ -65,97 +74,83 @@ public final class Gemm256 implements Gemm {
                 for (int j = 0; j < n; j += NR) {
                     int cols = Math.min(NR, n - j);
                     int bj = bOff + pc * ldb + j;
-                    if (cols > L) {
-                        tile4x2(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, cols, bt, c, ci + j, ldc);
+                    if (cols == NR) {
+                        tile4x2(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, acc, c, ci + j, ldc);
                     } else {
-                        tile4x1(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, cols, bt, c, ci + j, ldc);
+                        stagedTile(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, cols, acc, c, ci + j, ldc);
                     }
                 }
             }
         }
     }
 
+    /**
+     * A tile narrower than NR (the last columns) or whose rows do not fill the block: B's block is copied
+     * into a padded buffer and C's block computed in another (starting from C's values when accumulating),
+     * then copied back. The full-width kernel then never needs masks, which keeps it small enough for C1.
+     */
+    private static void stagedTile(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
+                                   float[] b, int bj, int ldb, int cols, boolean acc, float[] c, int ci, int ldc) {
+        float[][] stage = STAGE.get();
+        float[] sb = stage[0];
+        float[] sc = stage[1];
+        for (int p = 0; p < kc; p++) System.arraycopy(b, bj + p * ldb, sb, p * NR, cols);
+        if (acc) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, sc, r * NR, cols);
+        tile4x2(kc, alpha, a, ai, ars, acs, rows, sb, 0, NR, acc, sc, 0, NR);
+        for (int r = 0; r < rows; r++) System.arraycopy(sc, r * NR, c, ci + r * ldc, cols);
+    }
+
+    /**
+     * C(i..i+4, j..j+NR) ← [C +] α·op(A)·B over kc steps, for a full-width tile. Rows past the last are
+     * clamped to it for loads and stores alike: they compute exactly the last row's values, so storing
+     * them again is harmless and the kernel needs no branches. Accumulators start from C when
+     * accumulating, so the end is unconditional stores.
+     */
     private static void tile4x2(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
-                                float[] b, int bj, int ldb, int cols, float beta, float[] c, int ci, int ldc) {
+                                float[] b, int bj, int ldb, boolean acc, float[] c, int ci, int ldc) {
         int last = rows - 1;
-        int a0 = ai;
-        int a1 = ai + Math.min(1, last) * ars;
-        int a2 = ai + Math.min(2, last) * ars;
-        int a3 = ai + Math.min(3, last) * ars;
-        VectorMask<Float> m1 = S.indexInRange(L, cols);
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        int a0 = ai, r0 = ci;
+        int a1 = ai + Math.min(1, last) * ars, r1 = ci + Math.min(1, last) * ldc;
+        int a2 = ai + Math.min(2, last) * ars, r2 = ci + Math.min(2, last) * ldc;
+        int a3 = ai + Math.min(3, last) * ars, r3 = ci + Math.min(3, last) * ldc;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c00 = acc ? FloatVector.fromArray(S, c, r0) : zero, c01 = acc ? FloatVector.fromArray(S, c, r0 + L) : zero;
+        FloatVector c10 = acc ? FloatVector.fromArray(S, c, r1) : zero, c11 = acc ? FloatVector.fromArray(S, c, r1 + L) : zero;
+        FloatVector c20 = acc ? FloatVector.fromArray(S, c, r2) : zero, c21 = acc ? FloatVector.fromArray(S, c, r2 + L) : zero;
+        FloatVector c30 = acc ? FloatVector.fromArray(S, c, r3) : zero, c31 = acc ? FloatVector.fromArray(S, c, r3 + L) : zero;
         for (int p = 0; p < kc; p++) {
             int bp = bj + p * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L, m1);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             int ap = p * acs;
             FloatVector x;
-            x = FloatVector.broadcast(S, a[a0 + ap]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + ap]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + ap]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + ap]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, alpha * a[a0 + ap]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, alpha * a[a1 + ap]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, alpha * a[a2 + ap]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, alpha * a[a3 + ap]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
         }
-        store2(c, ci, c00, c01, alpha, beta, m1);
-        if (rows > 1) store2(c, ci + ldc, c10, c11, alpha, beta, m1);
-        if (rows > 2) store2(c, ci + 2 * ldc, c20, c21, alpha, beta, m1);
-        if (rows > 3) store2(c, ci + 3 * ldc, c30, c31, alpha, beta, m1);
-    }
-
-    private static void tile4x1(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
-                                float[] b, int bj, int ldb, int cols, float beta, float[] c, int ci, int ldc) {
-        int last = rows - 1;
-        int a0 = ai;
-        int a1 = ai + Math.min(1, last) * ars;
-        int a2 = ai + Math.min(2, last) * ars;
-        int a3 = ai + Math.min(3, last) * ars;
-        VectorMask<Float> m0 = S.indexInRange(0, cols);
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bj + p * ldb, m0);
-            int ap = p * acs;
-            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
-        }
-        store1(c, ci, c0, alpha, beta, m0);
-        if (rows > 1) store1(c, ci + ldc, c1, alpha, beta, m0);
-        if (rows > 2) store1(c, ci + 2 * ldc, c2, alpha, beta, m0);
-        if (rows > 3) store1(c, ci + 3 * ldc, c3, alpha, beta, m0);
-    }
-
-    private static void store2(float[] c, int off, FloatVector v0, FloatVector v1, float alpha, float beta,
-                               VectorMask<Float> m1) {
-        if (alpha != 1f) {
-            v0 = v0.mul(alpha);
-            v1 = v1.mul(alpha);
-        }
-        if (beta != 0f) {
-            FloatVector o0 = FloatVector.fromArray(S, c, off);
-            FloatVector o1 = FloatVector.fromArray(S, c, off + L, m1);
-            v0 = beta == 1f ? v0.add(o0) : o0.mul(beta).add(v0);
-            v1 = beta == 1f ? v1.add(o1) : o1.mul(beta).add(v1);
-        }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + L, m1);
-    }
-
-    private static void store1(float[] c, int off, FloatVector v0, float alpha, float beta, VectorMask<Float> m0) {
-        if (alpha != 1f) v0 = v0.mul(alpha);
-        if (beta != 0f) {
-            FloatVector o0 = FloatVector.fromArray(S, c, off, m0);
-            v0 = beta == 1f ? v0.add(o0) : o0.mul(beta).add(v0);
-        }
-        v0.intoArray(c, off, m0);
+        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
     }
 
     // ---------------------------------------------------------------- dot path
 
+    /** Per-thread scratch: 8 accumulators (64 floats), their 8 sums, a tail vector. See {@link Gemm512}. */
+    private static final ThreadLocal<float[]> DOT_SCRATCH = ThreadLocal.withInitial(() -> new float[64 + 2 * L]);
+    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(S, i -> i ^ 4);
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
+    private static final VectorMask<Float> BIT4 = VectorMask.fromLong(S, 0xF0L);
+    private static final VectorMask<Float> BIT2 = VectorMask.fromLong(S, 0xCCL);
+    private static final VectorMask<Float> BIT1 = VectorMask.fromLong(S, 0xAAL);
+    /** After {@link #reduce8}, the sum of accumulator i is in lane REV3[i] (REV3 reverses 3 bits). */
+    private static final int[] REV3 = {0, 4, 2, 6, 1, 5, 3, 7};
+
     private static void dotPath(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                                float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+                                float[] b, int bOff, int ldb, boolean acc, float[] c, int cOff, int ldc) {
+        float[] t = DOT_SCRATCH.get();
         for (int jb = 0; jb < n; jb += DOT_NB) {
             int jEnd = Math.min(n, jb + DOT_NB);
             int i = 0;
@@ -163,33 +158,65 @@ public final class Gemm256 implements Gemm {
                 int ai = aOff + i * lda;
                 int ci = cOff + i * ldc;
                 int j = jb;
-                for (; j + 4 <= jEnd; j += 4) dot2x4(k, alpha, a, ai, lda, b, bOff + j * ldb, ldb, beta, c, ci + j, ldc);
+                for (; j + 4 <= jEnd; j += 4) dot2x4(k, alpha, a, ai, lda, b, bOff + j * ldb, ldb, acc, c, ci + j, ldc, t);
                 for (; j < jEnd; j++) {
                     int bj = bOff + j * ldb;
-                    c[ci + j] = epilogue(alpha * dot(k, a, ai, b, bj), beta, c[ci + j]);
-                    c[ci + ldc + j] = epilogue(alpha * dot(k, a, ai + lda, b, bj), beta, c[ci + ldc + j]);
+                    put(c, ci + j, alpha * dot(k, a, ai, b, bj, t), acc);
+                    put(c, ci + ldc + j, alpha * dot(k, a, ai + lda, b, bj, t), acc);
                 }
             }
             for (; i < m; i++) {
                 int ai = aOff + i * lda;
                 int ci = cOff + i * ldc;
-                for (int j = jb; j < jEnd; j++) c[ci + j] = epilogue(alpha * dot(k, a, ai, b, bOff + j * ldb), beta, c[ci + j]);
+                for (int j = jb; j < jEnd; j++) put(c, ci + j, alpha * dot(k, a, ai, b, bOff + j * ldb, t), acc);
             }
         }
     }
 
-    private static float epilogue(float alphaDot, float beta, float old) {
-        return beta == 0f ? alphaDot : alphaDot + beta * old;
+    private static void put(float[] c, int at, float v, boolean acc) {
+        c[at] = acc ? c[at] + v : v;
+    }
+
+    /** The 8 accumulators in t[0, 64) folded into their lane sums at t[64, 72), accumulator i in lane REV3[i]. */
+    private static void reduce8(float[] t) {
+        for (int p = 0; p < 4; p++) {
+            FloatVector x = FloatVector.fromArray(S, t, 16 * p);
+            FloatVector y = FloatVector.fromArray(S, t, 16 * p + 8);
+            x.add(x.rearrange(SWAP4)).blend(y.add(y.rearrange(SWAP4)), BIT4).intoArray(t, 8 * p);
+        }
+        for (int p = 0; p < 2; p++) {
+            FloatVector x = FloatVector.fromArray(S, t, 16 * p);
+            FloatVector y = FloatVector.fromArray(S, t, 16 * p + 8);
+            x.add(x.rearrange(SWAP2)).blend(y.add(y.rearrange(SWAP2)), BIT2).intoArray(t, 8 * p);
+        }
+        FloatVector x = FloatVector.fromArray(S, t, 0);
+        FloatVector y = FloatVector.fromArray(S, t, 8);
+        x.add(x.rearrange(SWAP1)).blend(y.add(y.rearrange(SWAP1)), BIT1).intoArray(t, 64);
+    }
+
+    /** The dot product's part after the last whole vector, in index order; see {@link Gemm512}. */
+    private static float tailDot(int from, int k, float[] a, int ai, float[] b, int bi, float[] t) {
+        if (from == k) return 0f;
+        if (ai + from + L <= a.length && bi + from + L <= b.length) {
+            VectorMask<Float> in = S.indexInRange(from, k);
+            FloatVector.fromArray(S, a, ai + from, in).mul(FloatVector.fromArray(S, b, bi + from, in)).intoArray(t, 64 + L);
+            float s = 0f;
+            for (int q = 0; q < k - from; q++) s += t[64 + L + q];
+            return s;
+        }
+        float s = 0f;
+        for (int q = from; q < k; q++) s += a[ai + q] * b[bi + q];
+        return s;
     }
 
     private static void dot2x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                               float beta, float[] c, int ci, int ldc) {
+                               boolean acc, float[] c, int ci, int ldc, float[] t) {
         int a1 = a0 + lda;
         int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        int kv = S.loopBound(k);
         FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
         FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
-        int p = 0;
-        for (int kv = S.loopBound(k); p < kv; p += L) {
+        for (int p = 0; p < kv; p += L) {
             FloatVector x0 = FloatVector.fromArray(S, a, a0 + p), x1 = FloatVector.fromArray(S, a, a1 + p);
             FloatVector y = FloatVector.fromArray(S, b, b0 + p);
             s00 = x0.fma(y, s00); s10 = x1.fma(y, s10);
@@ -200,39 +227,24 @@ public final class Gemm256 implements Gemm {
             y = FloatVector.fromArray(S, b, b3 + p);
             s03 = x0.fma(y, s03); s13 = x1.fma(y, s13);
         }
-        if (p < k) {
-            VectorMask<Float> t = S.indexInRange(p, k);
-            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p, t), x1 = FloatVector.fromArray(S, a, a1 + p, t);
-            FloatVector y = FloatVector.fromArray(S, b, b0 + p, t);
-            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10);
-            y = FloatVector.fromArray(S, b, b1 + p, t);
-            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11);
-            y = FloatVector.fromArray(S, b, b2 + p, t);
-            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12);
-            y = FloatVector.fromArray(S, b, b3 + p, t);
-            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13);
+        s00.intoArray(t, 0); s01.intoArray(t, 8); s02.intoArray(t, 16); s03.intoArray(t, 24);
+        s10.intoArray(t, 32); s11.intoArray(t, 40); s12.intoArray(t, 48); s13.intoArray(t, 56);
+        reduce8(t);
+        for (int r = 0; r < 2; r++) {
+            for (int q = 0; q < 4; q++) {
+                float v = t[64 + REV3[4 * r + q]] + tailDot(kv, k, a, a0 + r * lda, b, b0 + q * ldb, t);
+                put(c, ci + r * ldc + q, alpha * v, acc);
+            }
         }
-        int c1 = ci + ldc;
-        c[ci] = epilogue(alpha * s00.reduceLanes(VectorOperators.ADD), beta, c[ci]);
-        c[ci + 1] = epilogue(alpha * s01.reduceLanes(VectorOperators.ADD), beta, c[ci + 1]);
-        c[ci + 2] = epilogue(alpha * s02.reduceLanes(VectorOperators.ADD), beta, c[ci + 2]);
-        c[ci + 3] = epilogue(alpha * s03.reduceLanes(VectorOperators.ADD), beta, c[ci + 3]);
-        c[c1] = epilogue(alpha * s10.reduceLanes(VectorOperators.ADD), beta, c[c1]);
-        c[c1 + 1] = epilogue(alpha * s11.reduceLanes(VectorOperators.ADD), beta, c[c1 + 1]);
-        c[c1 + 2] = epilogue(alpha * s12.reduceLanes(VectorOperators.ADD), beta, c[c1 + 2]);
-        c[c1 + 3] = epilogue(alpha * s13.reduceLanes(VectorOperators.ADD), beta, c[c1 + 3]);
     }
 
-    private static float dot(int k, float[] a, int a0, float[] b, int b0) {
+    private static float dot(int k, float[] a, int a0, float[] b, int b0, float[] t) {
+        int kv = S.loopBound(k);
         FloatVector s = FloatVector.zero(S);
-        int p = 0;
-        for (int kv = S.loopBound(k); p < kv; p += L) {
-            s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
-        }
-        if (p < k) {
-            VectorMask<Float> t = S.indexInRange(p, k);
-            s = FloatVector.fromArray(S, a, a0 + p, t).fma(FloatVector.fromArray(S, b, b0 + p, t), s);
-        }
-        return s.reduceLanes(VectorOperators.ADD);
+        for (int p = 0; p < kv; p += L) s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
+        s.intoArray(t, 0);
+        float sum = 0f;
+        for (int q = 0; q < L; q++) sum += t[q];
+        return sum + tailDot(kv, k, a, a0, b, b0, t);
     }
 }

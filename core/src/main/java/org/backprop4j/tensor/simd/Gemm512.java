@@ -3,6 +3,7 @@ package org.backprop4j.tensor.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.PlainGemm;
@@ -10,19 +11,28 @@ import org.backprop4j.tensor.PlainGemm;
 /**
  * GEMM on 512-bit vectors (16 floats), for CPUs with AVX-512.
  *
- * <p>The species is a compile-time constant of this class: choosing it at run time inside a kernel
- * makes C2 box the vectors. {@link Gemm256} is the same design at 256 bits, sized for 16 registers.
- *
  * <p>Two register-blocked paths, no transposed copies:
  * <ul>
  * <li><b>broadcast</b> (C = A·B and C = Aᵀ·B): an 8×32 tile of C lives in 16 accumulators; each step p
  *     loads two vectors of row p of B and broadcasts 8 values of column p of A, whose strides cover both
  *     layouts of A. Rows past m are clamped to the last row (computed, never stored); the last columns
- *     use masked loads and stores.</li>
+ *     use masked loads and stores. A tile whose vectors would reach past the end of B or C is computed
+ *     through small padded buffers instead.</li>
  * <li><b>dot</b> (C = A·Bᵀ, the forward pass Z = A·Wᵀ): rows of A and of B are both contiguous along k,
  *     so a 4×4 tile of C is 16 vector dot products, reduced across lanes once at the end.</li>
  * </ul>
- * Aᵀ·Bᵀ is not on any training path and goes to {@link PlainGemm}.
+ * Aᵀ·Bᵀ is on no training path and goes to {@link PlainGemm}.
+ *
+ * <p>Rules that keep C2 generating vector code here (each was measured, see docs/PERFORMANCE.md):
+ * the species is a constant of the class (chosen at run time it makes C2 box vectors); no helper
+ * method takes or returns a vector (inside these large kernels C2 may refuse to inline it, and the
+ * vectors are then boxed and run through the Java fallback); no masked access may reach past the end
+ * of its array (C2 does not intrinsify it); every kernel stays small enough for C1 to compile (if C1
+ * gives up on a method first compiled at tier 2, HotSpot never moves it on to C2 and it runs the Java
+ * fallback for good); and no sum depends on how the JIT associates a reduction (lane sums go through
+ * {@link #reduce16} or in index order), so results are the same bits in every tier. α is folded into the
+ * broadcast or reduced scalars and a β other than 0 or 1 is applied to C once up front, so the kernels
+ * only overwrite or accumulate.
  */
 public final class Gemm512 implements Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -33,6 +43,9 @@ public final class Gemm512 implements Gemm {
     private static final int KC = 256;
     /** Rows of B per block of the dot path, so that the block stays in L2 while all of A passes over it. */
     private static final int DOT_NB = 64;
+    /** Per-thread buffers for edge tiles: a KC×NR block of B and an MR×NR block of C, each padded by a vector. */
+    private static final ThreadLocal<float[][]> STAGE =
+            ThreadLocal.withInitial(() -> new float[][] {new float[KC * NR + NR], new float[MR * NR + NR]});
 
     /** Created after the constants above, which its constructor checks. */
     public static final Gemm512 INSTANCE = new Gemm512();
@@ -54,12 +67,19 @@ public final class Gemm512 implements Gemm {
             Gemm.scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        if (!transB) {
-            broadcastPath(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, beta, c, cOff, ldc);
-        } else if (!transA) {
-            dotPath(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
+        if (transA && transB) {
             PlainGemm.INSTANCE.gemm(true, true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (beta != 0f && beta != 1f) {
+            Gemm.scale(m, n, beta, c, cOff, ldc);
+            beta = 1f;
+        }
+        boolean accumulate = beta == 1f;
+        if (!transB) {
+            broadcastPath(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, accumulate, c, cOff, ldc);
+        } else {
+            dotPath(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
         }
     }
 
@@ -67,10 +87,10 @@ public final class Gemm512 implements Gemm {
 
     /** op(A)(i,p) = a[aOff + i·ars + p·acs]; B is row-major k×n. */
     private static void broadcastPath(int m, int n, int k, float alpha, float[] a, int aOff, int ars, int acs,
-                                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+                                      float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            float bt = pc == 0 ? beta : 1f;
+            boolean acc = accumulate || pc > 0;
             for (int i = 0; i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
                 int ai = aOff + i * ars + pc * acs;
@@ -78,127 +98,105 @@ public final class Gemm512 implements Gemm {
                 for (int j = 0; j < n; j += NR) {
                     int cols = Math.min(NR, n - j);
                     int bj = bOff + pc * ldb + j;
-                    if (cols > L) {
-                        tile8x2(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, cols, bt, c, ci + j, ldc);
+                    if (cols == NR) {
+                        tile8x2(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, acc, c, ci + j, ldc);
                     } else {
-                        tile8x1(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, cols, bt, c, ci + j, ldc);
+                        stagedTile(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, cols, acc, c, ci + j, ldc);
                     }
                 }
             }
         }
     }
 
+    /**
+     * A tile narrower than NR (the last columns) or whose rows do not fill the block: B's block is copied
+     * into a padded buffer and C's block computed in another (starting from C's values when accumulating),
+     * then copied back. The full-width kernel then never needs masks, which keeps it small enough for C1.
+     */
+    private static void stagedTile(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
+                                   float[] b, int bj, int ldb, int cols, boolean acc, float[] c, int ci, int ldc) {
+        float[][] stage = STAGE.get();
+        float[] sb = stage[0];
+        float[] sc = stage[1];
+        for (int p = 0; p < kc; p++) System.arraycopy(b, bj + p * ldb, sb, p * NR, cols);
+        if (acc) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, sc, r * NR, cols);
+        tile8x2(kc, alpha, a, ai, ars, acs, rows, sb, 0, NR, acc, sc, 0, NR);
+        for (int r = 0; r < rows; r++) System.arraycopy(sc, r * NR, c, ci + r * ldc, cols);
+    }
+
+    /**
+     * C(i..i+8, j..j+NR) ← [C +] α·op(A)·B over kc steps, for a full-width tile. Rows past the last are
+     * clamped to it for loads and stores alike: they compute exactly the last row's values, so storing
+     * them again is harmless and the kernel needs no branches. Accumulators start from C when
+     * accumulating, so the end is unconditional stores.
+     */
     private static void tile8x2(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
-                                float[] b, int bj, int ldb, int cols, float beta, float[] c, int ci, int ldc) {
+                                float[] b, int bj, int ldb, boolean acc, float[] c, int ci, int ldc) {
         int last = rows - 1;
-        int a0 = ai;
-        int a1 = ai + Math.min(1, last) * ars;
-        int a2 = ai + Math.min(2, last) * ars;
-        int a3 = ai + Math.min(3, last) * ars;
-        int a4 = ai + Math.min(4, last) * ars;
-        int a5 = ai + Math.min(5, last) * ars;
-        int a6 = ai + Math.min(6, last) * ars;
-        int a7 = ai + Math.min(7, last) * ars;
-        VectorMask<Float> m1 = S.indexInRange(L, cols);
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int a0 = ai, r0 = ci;
+        int a1 = ai + Math.min(1, last) * ars, r1 = ci + Math.min(1, last) * ldc;
+        int a2 = ai + Math.min(2, last) * ars, r2 = ci + Math.min(2, last) * ldc;
+        int a3 = ai + Math.min(3, last) * ars, r3 = ci + Math.min(3, last) * ldc;
+        int a4 = ai + Math.min(4, last) * ars, r4 = ci + Math.min(4, last) * ldc;
+        int a5 = ai + Math.min(5, last) * ars, r5 = ci + Math.min(5, last) * ldc;
+        int a6 = ai + Math.min(6, last) * ars, r6 = ci + Math.min(6, last) * ldc;
+        int a7 = ai + Math.min(7, last) * ars, r7 = ci + Math.min(7, last) * ldc;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c00 = acc ? FloatVector.fromArray(S, c, r0) : zero, c01 = acc ? FloatVector.fromArray(S, c, r0 + L) : zero;
+        FloatVector c10 = acc ? FloatVector.fromArray(S, c, r1) : zero, c11 = acc ? FloatVector.fromArray(S, c, r1 + L) : zero;
+        FloatVector c20 = acc ? FloatVector.fromArray(S, c, r2) : zero, c21 = acc ? FloatVector.fromArray(S, c, r2 + L) : zero;
+        FloatVector c30 = acc ? FloatVector.fromArray(S, c, r3) : zero, c31 = acc ? FloatVector.fromArray(S, c, r3 + L) : zero;
+        FloatVector c40 = acc ? FloatVector.fromArray(S, c, r4) : zero, c41 = acc ? FloatVector.fromArray(S, c, r4 + L) : zero;
+        FloatVector c50 = acc ? FloatVector.fromArray(S, c, r5) : zero, c51 = acc ? FloatVector.fromArray(S, c, r5 + L) : zero;
+        FloatVector c60 = acc ? FloatVector.fromArray(S, c, r6) : zero, c61 = acc ? FloatVector.fromArray(S, c, r6 + L) : zero;
+        FloatVector c70 = acc ? FloatVector.fromArray(S, c, r7) : zero, c71 = acc ? FloatVector.fromArray(S, c, r7 + L) : zero;
         for (int p = 0; p < kc; p++) {
             int bp = bj + p * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L, m1);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             int ap = p * acs;
             FloatVector x;
-            x = FloatVector.broadcast(S, a[a0 + ap]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + ap]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + ap]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + ap]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[a4 + ap]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[a5 + ap]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[a6 + ap]); c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[a7 + ap]); c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+            x = FloatVector.broadcast(S, alpha * a[a0 + ap]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, alpha * a[a1 + ap]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, alpha * a[a2 + ap]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, alpha * a[a3 + ap]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, alpha * a[a4 + ap]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, alpha * a[a5 + ap]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, alpha * a[a6 + ap]); c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, alpha * a[a7 + ap]); c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
         }
-        store2(c, ci, c00, c01, alpha, beta, m1);
-        if (rows > 1) store2(c, ci + ldc, c10, c11, alpha, beta, m1);
-        if (rows > 2) store2(c, ci + 2 * ldc, c20, c21, alpha, beta, m1);
-        if (rows > 3) store2(c, ci + 3 * ldc, c30, c31, alpha, beta, m1);
-        if (rows > 4) store2(c, ci + 4 * ldc, c40, c41, alpha, beta, m1);
-        if (rows > 5) store2(c, ci + 5 * ldc, c50, c51, alpha, beta, m1);
-        if (rows > 6) store2(c, ci + 6 * ldc, c60, c61, alpha, beta, m1);
-        if (rows > 7) store2(c, ci + 7 * ldc, c70, c71, alpha, beta, m1);
-    }
-
-    private static void tile8x1(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
-                                float[] b, int bj, int ldb, int cols, float beta, float[] c, int ci, int ldc) {
-        int last = rows - 1;
-        int a0 = ai;
-        int a1 = ai + Math.min(1, last) * ars;
-        int a2 = ai + Math.min(2, last) * ars;
-        int a3 = ai + Math.min(3, last) * ars;
-        int a4 = ai + Math.min(4, last) * ars;
-        int a5 = ai + Math.min(5, last) * ars;
-        int a6 = ai + Math.min(6, last) * ars;
-        int a7 = ai + Math.min(7, last) * ars;
-        VectorMask<Float> m0 = S.indexInRange(0, cols);
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bj + p * ldb, m0);
-            int ap = p * acs;
-            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
-            c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
-            c5 = FloatVector.broadcast(S, a[a5 + ap]).fma(b0, c5);
-            c6 = FloatVector.broadcast(S, a[a6 + ap]).fma(b0, c6);
-            c7 = FloatVector.broadcast(S, a[a7 + ap]).fma(b0, c7);
-        }
-        store1(c, ci, c0, alpha, beta, m0);
-        if (rows > 1) store1(c, ci + ldc, c1, alpha, beta, m0);
-        if (rows > 2) store1(c, ci + 2 * ldc, c2, alpha, beta, m0);
-        if (rows > 3) store1(c, ci + 3 * ldc, c3, alpha, beta, m0);
-        if (rows > 4) store1(c, ci + 4 * ldc, c4, alpha, beta, m0);
-        if (rows > 5) store1(c, ci + 5 * ldc, c5, alpha, beta, m0);
-        if (rows > 6) store1(c, ci + 6 * ldc, c6, alpha, beta, m0);
-        if (rows > 7) store1(c, ci + 7 * ldc, c7, alpha, beta, m0);
-    }
-
-    /** C(row, 0..2L) ← α·acc + β·C, the second vector masked. */
-    private static void store2(float[] c, int off, FloatVector v0, FloatVector v1, float alpha, float beta,
-                               VectorMask<Float> m1) {
-        if (alpha != 1f) {
-            v0 = v0.mul(alpha);
-            v1 = v1.mul(alpha);
-        }
-        if (beta != 0f) {
-            FloatVector o0 = FloatVector.fromArray(S, c, off);
-            FloatVector o1 = FloatVector.fromArray(S, c, off + L, m1);
-            v0 = beta == 1f ? v0.add(o0) : o0.mul(beta).add(v0);
-            v1 = beta == 1f ? v1.add(o1) : o1.mul(beta).add(v1);
-        }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + L, m1);
-    }
-
-    private static void store1(float[] c, int off, FloatVector v0, float alpha, float beta, VectorMask<Float> m0) {
-        if (alpha != 1f) v0 = v0.mul(alpha);
-        if (beta != 0f) {
-            FloatVector o0 = FloatVector.fromArray(S, c, off, m0);
-            v0 = beta == 1f ? v0.add(o0) : o0.mul(beta).add(v0);
-        }
-        v0.intoArray(c, off, m0);
+        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + L);
+        c60.intoArray(c, r6); c61.intoArray(c, r6 + L);
+        c70.intoArray(c, r7); c71.intoArray(c, r7 + L);
     }
 
     // ---------------------------------------------------------------- dot path
 
+    /**
+     * Per-thread scratch of the dot path: 16 accumulators (256 floats), their 16 sums, and a tail vector.
+     * Sums are formed in a fixed order with exact lane operations, never with reduceLanes(ADD), whose
+     * association differs between C2 and the Java fallback: a result must not depend on JIT timing.
+     */
+    private static final ThreadLocal<float[]> DOT_SCRATCH = ThreadLocal.withInitial(() -> new float[256 + 2 * L]);
+    private static final VectorShuffle<Float> SWAP8 = VectorShuffle.fromOp(S, i -> i ^ 8);
+    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(S, i -> i ^ 4);
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
+    private static final VectorMask<Float> BIT8 = VectorMask.fromLong(S, 0xFF00L);
+    private static final VectorMask<Float> BIT4 = VectorMask.fromLong(S, 0xF0F0L);
+    private static final VectorMask<Float> BIT2 = VectorMask.fromLong(S, 0xCCCCL);
+    private static final VectorMask<Float> BIT1 = VectorMask.fromLong(S, 0xAAAAL);
+    /** After {@link #reduce16}, the sum of accumulator i is in lane REV4[i] (REV4 reverses 4 bits). */
+    private static final int[] REV4 = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
+
     private static void dotPath(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                                float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+                                float[] b, int bOff, int ldb, boolean acc, float[] c, int cOff, int ldc) {
+        float[] t = DOT_SCRATCH.get();
         for (int jb = 0; jb < n; jb += DOT_NB) {
             int jEnd = Math.min(n, jb + DOT_NB);
             int i = 0;
@@ -206,33 +204,86 @@ public final class Gemm512 implements Gemm {
                 int ai = aOff + i * lda;
                 int ci = cOff + i * ldc;
                 int j = jb;
-                for (; j + 4 <= jEnd; j += 4) dot4x4(k, alpha, a, ai, lda, b, bOff + j * ldb, ldb, beta, c, ci + j, ldc);
-                for (; j < jEnd; j++) dot4x1(k, alpha, a, ai, lda, b, bOff + j * ldb, beta, c, ci + j, ldc);
+                for (; j + 4 <= jEnd; j += 4) dot4x4(k, alpha, a, ai, lda, b, bOff + j * ldb, ldb, acc, c, ci + j, ldc, t);
+                for (; j < jEnd; j++) dot4x1(k, alpha, a, ai, lda, b, bOff + j * ldb, acc, c, ci + j, ldc, t);
             }
             for (; i < m; i++) {
                 int ai = aOff + i * lda;
                 int ci = cOff + i * ldc;
                 int j = jb;
-                for (; j + 4 <= jEnd; j += 4) dot1x4(k, alpha, a, ai, b, bOff + j * ldb, ldb, beta, c, ci + j);
-                for (; j < jEnd; j++) c[ci + j] = epilogue(alpha * dot(k, a, ai, b, bOff + j * ldb), beta, c[ci + j]);
+                for (; j + 4 <= jEnd; j += 4) dot1x4(k, alpha, a, ai, b, bOff + j * ldb, ldb, acc, c, ci + j, t);
+                for (; j < jEnd; j++) put(c, ci + j, alpha * dot(k, a, ai, b, bOff + j * ldb, t), acc);
             }
         }
     }
 
-    private static float epilogue(float alphaDot, float beta, float old) {
-        return beta == 0f ? alphaDot : alphaDot + beta * old;
+    /** C(i,j) ← v, or C(i,j) + v when accumulating. */
+    private static void put(float[] c, int at, float v, boolean acc) {
+        c[at] = acc ? c[at] + v : v;
+    }
+
+    /**
+     * The 16 accumulators in t[0, 256) folded into their 16 lane sums, written to t[256, 272) with the
+     * sum of accumulator i in lane REV4[i]: each step adds lanes that lie 8, 4, 2, 1 apart and interleaves
+     * two accumulators into one vector, 30 exact vector additions in a fixed tree.
+     */
+    private static void reduce16(float[] t) {
+        for (int p = 0; p < 8; p++) {
+            FloatVector x = FloatVector.fromArray(S, t, 32 * p);
+            FloatVector y = FloatVector.fromArray(S, t, 32 * p + 16);
+            x.add(x.rearrange(SWAP8)).blend(y.add(y.rearrange(SWAP8)), BIT8).intoArray(t, 16 * p);
+        }
+        for (int p = 0; p < 4; p++) {
+            FloatVector x = FloatVector.fromArray(S, t, 32 * p);
+            FloatVector y = FloatVector.fromArray(S, t, 32 * p + 16);
+            x.add(x.rearrange(SWAP4)).blend(y.add(y.rearrange(SWAP4)), BIT4).intoArray(t, 16 * p);
+        }
+        for (int p = 0; p < 2; p++) {
+            FloatVector x = FloatVector.fromArray(S, t, 32 * p);
+            FloatVector y = FloatVector.fromArray(S, t, 32 * p + 16);
+            x.add(x.rearrange(SWAP2)).blend(y.add(y.rearrange(SWAP2)), BIT2).intoArray(t, 16 * p);
+        }
+        FloatVector x = FloatVector.fromArray(S, t, 0);
+        FloatVector y = FloatVector.fromArray(S, t, 16);
+        x.add(x.rearrange(SWAP1)).blend(y.add(y.rearrange(SWAP1)), BIT1).intoArray(t, 256);
+    }
+
+    /** The 16 lanes stored at t[off, off + 16) summed in index order. */
+    private static float sum16(float[] t, int off) {
+        float s = 0f;
+        for (int q = 0; q < L; q++) s += t[off + q];
+        return s;
+    }
+
+    /**
+     * Σ a[ai + q]·b[bi + q] for q in [from, k), the part of a dot product after the last whole vector, in
+     * index order: one masked vector of products when it stays inside both arrays, else scalar; both give
+     * the same bits. Outside the tile kernels because masked loads in their loops make C1 give up on them.
+     */
+    private static float tailDot(int from, int k, float[] a, int ai, float[] b, int bi, float[] t) {
+        if (from == k) return 0f;
+        if (ai + from + L <= a.length && bi + from + L <= b.length) {
+            VectorMask<Float> in = S.indexInRange(from, k);
+            FloatVector.fromArray(S, a, ai + from, in).mul(FloatVector.fromArray(S, b, bi + from, in)).intoArray(t, 256 + L);
+            float s = 0f;
+            for (int q = 0; q < k - from; q++) s += t[256 + L + q];
+            return s;
+        }
+        float s = 0f;
+        for (int q = from; q < k; q++) s += a[ai + q] * b[bi + q];
+        return s;
     }
 
     private static void dot4x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                               float beta, float[] c, int ci, int ldc) {
+                               boolean acc, float[] c, int ci, int ldc, float[] t) {
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        int kv = S.loopBound(k);
         FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
         FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
         FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
         FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S), s33 = FloatVector.zero(S);
-        int p = 0;
-        for (int kv = S.loopBound(k); p < kv; p += L) {
+        for (int p = 0; p < kv; p += L) {
             FloatVector x0 = FloatVector.fromArray(S, a, a0 + p), x1 = FloatVector.fromArray(S, a, a1 + p);
             FloatVector x2 = FloatVector.fromArray(S, a, a2 + p), x3 = FloatVector.fromArray(S, a, a3 + p);
             FloatVector y = FloatVector.fromArray(S, b, b0 + p);
@@ -244,102 +295,68 @@ public final class Gemm512 implements Gemm {
             y = FloatVector.fromArray(S, b, b3 + p);
             s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
         }
-        if (p < k) {
-            VectorMask<Float> t = S.indexInRange(p, k);
-            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p, t), x1 = FloatVector.fromArray(S, a, a1 + p, t);
-            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p, t), x3 = FloatVector.fromArray(S, a, a3 + p, t);
-            FloatVector y = FloatVector.fromArray(S, b, b0 + p, t);
-            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
-            y = FloatVector.fromArray(S, b, b1 + p, t);
-            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
-            y = FloatVector.fromArray(S, b, b2 + p, t);
-            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
-            y = FloatVector.fromArray(S, b, b3 + p, t);
-            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
+        s00.intoArray(t, 0); s01.intoArray(t, 16); s02.intoArray(t, 32); s03.intoArray(t, 48);
+        s10.intoArray(t, 64); s11.intoArray(t, 80); s12.intoArray(t, 96); s13.intoArray(t, 112);
+        s20.intoArray(t, 128); s21.intoArray(t, 144); s22.intoArray(t, 160); s23.intoArray(t, 176);
+        s30.intoArray(t, 192); s31.intoArray(t, 208); s32.intoArray(t, 224); s33.intoArray(t, 240);
+        reduce16(t);
+        finish4x4(k, kv, alpha, a, a0, lda, b, b0, ldb, acc, c, ci, ldc, t);
+    }
+
+    /** Stores a 4×4 dot tile: the lane sums from {@link #reduce16}, plus the k-tails, times α. */
+    private static void finish4x4(int k, int kv, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
+                                  boolean acc, float[] c, int ci, int ldc, float[] t) {
+        for (int r = 0; r < 4; r++) {
+            for (int q = 0; q < 4; q++) {
+                float v = t[256 + REV4[4 * r + q]] + tailDot(kv, k, a, a0 + r * lda, b, b0 + q * ldb, t);
+                put(c, ci + r * ldc + q, alpha * v, acc);
+            }
         }
-        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        c[ci] = epilogue(alpha * s00.reduceLanes(VectorOperators.ADD), beta, c[ci]);
-        c[ci + 1] = epilogue(alpha * s01.reduceLanes(VectorOperators.ADD), beta, c[ci + 1]);
-        c[ci + 2] = epilogue(alpha * s02.reduceLanes(VectorOperators.ADD), beta, c[ci + 2]);
-        c[ci + 3] = epilogue(alpha * s03.reduceLanes(VectorOperators.ADD), beta, c[ci + 3]);
-        c[c1] = epilogue(alpha * s10.reduceLanes(VectorOperators.ADD), beta, c[c1]);
-        c[c1 + 1] = epilogue(alpha * s11.reduceLanes(VectorOperators.ADD), beta, c[c1 + 1]);
-        c[c1 + 2] = epilogue(alpha * s12.reduceLanes(VectorOperators.ADD), beta, c[c1 + 2]);
-        c[c1 + 3] = epilogue(alpha * s13.reduceLanes(VectorOperators.ADD), beta, c[c1 + 3]);
-        c[c2] = epilogue(alpha * s20.reduceLanes(VectorOperators.ADD), beta, c[c2]);
-        c[c2 + 1] = epilogue(alpha * s21.reduceLanes(VectorOperators.ADD), beta, c[c2 + 1]);
-        c[c2 + 2] = epilogue(alpha * s22.reduceLanes(VectorOperators.ADD), beta, c[c2 + 2]);
-        c[c2 + 3] = epilogue(alpha * s23.reduceLanes(VectorOperators.ADD), beta, c[c2 + 3]);
-        c[c3] = epilogue(alpha * s30.reduceLanes(VectorOperators.ADD), beta, c[c3]);
-        c[c3 + 1] = epilogue(alpha * s31.reduceLanes(VectorOperators.ADD), beta, c[c3 + 1]);
-        c[c3 + 2] = epilogue(alpha * s32.reduceLanes(VectorOperators.ADD), beta, c[c3 + 2]);
-        c[c3 + 3] = epilogue(alpha * s33.reduceLanes(VectorOperators.ADD), beta, c[c3 + 3]);
     }
 
     /** Four rows of A against one row of B. */
     private static void dot4x1(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0,
-                               float beta, float[] c, int ci, int ldc) {
+                               boolean acc, float[] c, int ci, int ldc, float[] t) {
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        int kv = S.loopBound(k);
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-        int p = 0;
-        for (int kv = S.loopBound(k); p < kv; p += L) {
+        for (int p = 0; p < kv; p += L) {
             FloatVector y = FloatVector.fromArray(S, b, b0 + p);
             s0 = FloatVector.fromArray(S, a, a0 + p).fma(y, s0);
             s1 = FloatVector.fromArray(S, a, a1 + p).fma(y, s1);
             s2 = FloatVector.fromArray(S, a, a2 + p).fma(y, s2);
             s3 = FloatVector.fromArray(S, a, a3 + p).fma(y, s3);
         }
-        if (p < k) {
-            VectorMask<Float> t = S.indexInRange(p, k);
-            FloatVector y = FloatVector.fromArray(S, b, b0 + p, t);
-            s0 = FloatVector.fromArray(S, a, a0 + p, t).fma(y, s0);
-            s1 = FloatVector.fromArray(S, a, a1 + p, t).fma(y, s1);
-            s2 = FloatVector.fromArray(S, a, a2 + p, t).fma(y, s2);
-            s3 = FloatVector.fromArray(S, a, a3 + p, t).fma(y, s3);
+        s0.intoArray(t, 0); s1.intoArray(t, 16); s2.intoArray(t, 32); s3.intoArray(t, 48);
+        for (int r = 0; r < 4; r++) {
+            put(c, ci + r * ldc, alpha * (sum16(t, 16 * r) + tailDot(kv, k, a, a0 + r * lda, b, b0, t)), acc);
         }
-        c[ci] = epilogue(alpha * s0.reduceLanes(VectorOperators.ADD), beta, c[ci]);
-        c[ci + ldc] = epilogue(alpha * s1.reduceLanes(VectorOperators.ADD), beta, c[ci + ldc]);
-        c[ci + 2 * ldc] = epilogue(alpha * s2.reduceLanes(VectorOperators.ADD), beta, c[ci + 2 * ldc]);
-        c[ci + 3 * ldc] = epilogue(alpha * s3.reduceLanes(VectorOperators.ADD), beta, c[ci + 3 * ldc]);
     }
 
     /** One row of A against four rows of B (the single-example forward pass). */
-    private static void dot1x4(int k, float alpha, float[] a, int a0, float[] b, int b0, int ldb,
-                               float beta, float[] c, int ci) {
+    private static void dot1x4(int k, float alpha, float[] a, int a0, float[] b, int b0, int ldb, boolean acc,
+                               float[] c, int ci, float[] t) {
         int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        int kv = S.loopBound(k);
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-        int p = 0;
-        for (int kv = S.loopBound(k); p < kv; p += L) {
+        for (int p = 0; p < kv; p += L) {
             FloatVector x = FloatVector.fromArray(S, a, a0 + p);
             s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
             s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
             s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
             s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        if (p < k) {
-            VectorMask<Float> t = S.indexInRange(p, k);
-            FloatVector x = FloatVector.fromArray(S, a, a0 + p, t);
-            s0 = x.fma(FloatVector.fromArray(S, b, b0 + p, t), s0);
-            s1 = x.fma(FloatVector.fromArray(S, b, b1 + p, t), s1);
-            s2 = x.fma(FloatVector.fromArray(S, b, b2 + p, t), s2);
-            s3 = x.fma(FloatVector.fromArray(S, b, b3 + p, t), s3);
+        s0.intoArray(t, 0); s1.intoArray(t, 16); s2.intoArray(t, 32); s3.intoArray(t, 48);
+        for (int q = 0; q < 4; q++) {
+            put(c, ci + q, alpha * (sum16(t, 16 * q) + tailDot(kv, k, a, a0, b, b0 + q * ldb, t)), acc);
         }
-        c[ci] = epilogue(alpha * s0.reduceLanes(VectorOperators.ADD), beta, c[ci]);
-        c[ci + 1] = epilogue(alpha * s1.reduceLanes(VectorOperators.ADD), beta, c[ci + 1]);
-        c[ci + 2] = epilogue(alpha * s2.reduceLanes(VectorOperators.ADD), beta, c[ci + 2]);
-        c[ci + 3] = epilogue(alpha * s3.reduceLanes(VectorOperators.ADD), beta, c[ci + 3]);
     }
 
-    private static float dot(int k, float[] a, int a0, float[] b, int b0) {
+    private static float dot(int k, float[] a, int a0, float[] b, int b0, float[] t) {
+        int kv = S.loopBound(k);
         FloatVector s = FloatVector.zero(S);
-        int p = 0;
-        for (int kv = S.loopBound(k); p < kv; p += L) {
-            s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
-        }
-        if (p < k) {
-            VectorMask<Float> t = S.indexInRange(p, k);
-            s = FloatVector.fromArray(S, a, a0 + p, t).fma(FloatVector.fromArray(S, b, b0 + p, t), s);
-        }
-        return s.reduceLanes(VectorOperators.ADD);
+        for (int p = 0; p < kv; p += L) s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
+        s.intoArray(t, 0);
+        return sum16(t, 0) + tailDot(kv, k, a, a0, b, b0, t);
     }
 }

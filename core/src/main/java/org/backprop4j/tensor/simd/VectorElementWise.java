@@ -1,6 +1,7 @@
 package org.backprop4j.tensor.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -8,14 +9,18 @@ import org.backprop4j.tensor.ElementWise;
 
 /**
  * The element-wise kernels on the Vector API at the platform's preferred width (a static constant, so
- * C2 does not box). Transcendentals use the Vector API's EXP/TANH/LOG1P, which C2 maps to SIMD math
- * stubs. Every loop ends with one masked iteration instead of a scalar tail.
+ * C2 does not box). Transcendentals go through {@link VectorMath}, whose results are bitwise equal to
+ * {@link org.backprop4j.tensor.FloatMath}'s: the same in every JIT tier and equal to the plain kernels.
+ *
+ * <p>Every loop runs unmasked vectors up to the last whole vector and finishes the remaining values
+ * (fewer than one vector) with the same formula in scalar code: a masked access whose
+ * vector would reach past the end of the array is not intrinsified by C2 and costs ~15× a plain one.
  */
 public final class VectorElementWise implements ElementWise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** Created after the constants above, which its constructor checks. */
+    /** Created after the constants above. */
     public static final VectorElementWise INSTANCE = new VectorElementWise();
 
     private VectorElementWise() {}
@@ -25,149 +30,184 @@ public final class VectorElementWise implements ElementWise {
 
     @Override
     public void addBias(float[] z, float[] bias, int rows, int cols) {
+        int jv = S.loopBound(cols);
         for (int i = 0; i < rows; i++) {
             int row = i * cols;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector.fromArray(S, z, row + j, m).add(FloatVector.fromArray(S, bias, j, m)).intoArray(z, row + j, m);
+            for (int j = 0; j < jv; j += L) {
+                FloatVector.fromArray(S, z, row + j).add(FloatVector.fromArray(S, bias, j)).intoArray(z, row + j);
             }
+            for (int j = jv; j < cols; j++) z[row + j] += bias[j];
         }
     }
 
     @Override
     public void sigmoid(float[] z, float[] a, int n) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(S, z, i, m).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(one)).intoArray(a, i, m);
-        }
+        // a = e^(−z), then a = 1 / (1 + a): the operations of FloatMath.sigmoid
+        negate(z, a, n);
+        VectorMath.exp(a, a, n);
+        reciprocalOnePlus(a, a, n);
     }
 
     @Override
     public void sigmoidBackward(float[] a, float[] g, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector av = FloatVector.fromArray(S, a, i, m);
-            FloatVector d = av.mul(av.neg().add(1f));
-            FloatVector.fromArray(S, g, i, m).mul(d).intoArray(g, i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector av = FloatVector.fromArray(S, a, i);
+            FloatVector.fromArray(S, g, i).mul(av.mul(av.neg().add(1f))).intoArray(g, i);
         }
+        for (; i < n; i++) g[i] *= a[i] * (1 - a[i]);
     }
 
     @Override
     public void relu(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, z, i, m).max(0f).intoArray(a, i, m);
-        }
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, z, i).max(0f).intoArray(a, i);
+        for (; i < n; i++) a[i] = Math.max(0f, z[i]);
     }
 
     @Override
     public void reluBackward(float[] z, float[] g, int n) {
         FloatVector zero = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            VectorMask<Float> off = FloatVector.fromArray(S, z, i, m).compare(VectorOperators.GT, 0f).not();
-            FloatVector.fromArray(S, g, i, m).blend(zero, off).intoArray(g, i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> off = FloatVector.fromArray(S, z, i).compare(VectorOperators.GT, 0f).not();
+            FloatVector.fromArray(S, g, i).blend(zero, off).intoArray(g, i);
         }
+        for (; i < n; i++) if (!(z[i] > 0)) g[i] = 0;
     }
 
     @Override
     public void tanh(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, z, i, m).lanewise(VectorOperators.TANH).intoArray(a, i, m);
+        // em = expm1(2|z|), a = ±em / (em + 2): the operations of FloatMath.tanh
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, z, i).abs().mul(2f).intoArray(a, i);
+        for (; i < n; i++) a[i] = 2f * Math.abs(z[i]);
+        VectorMath.expm1(a, a, n);
+        i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector em = FloatVector.fromArray(S, a, i);
+            FloatVector t = em.div(em.add(2f));
+            IntVector sign = FloatVector.fromArray(S, z, i).reinterpretAsInts().and(0x80000000);
+            ((IntVector) t.reinterpretAsInts().or(sign)).reinterpretAsFloats().intoArray(a, i);
         }
+        for (; i < n; i++) a[i] = Math.copySign(a[i] / (a[i] + 2f), z[i]);
     }
 
     @Override
     public void tanhBackward(float[] a, float[] g, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector av = FloatVector.fromArray(S, a, i, m);
-            FloatVector d = av.mul(av).neg().add(1f);
-            FloatVector.fromArray(S, g, i, m).mul(d).intoArray(g, i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector av = FloatVector.fromArray(S, a, i);
+            FloatVector.fromArray(S, g, i).mul(av.mul(av).neg().add(1f)).intoArray(g, i);
         }
+        for (; i < n; i++) g[i] *= 1 - a[i] * a[i];
     }
 
     @Override
     public void softplus(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector zv = FloatVector.fromArray(S, z, i, m);
-            FloatVector tail = zv.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-            zv.max(0f).add(tail).intoArray(a, i, m);
+        // a = max(z, 0) + ln(1 + e^(−|z|)): the operations of FloatMath.softplus
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, z, i).abs().neg().intoArray(a, i);
+        for (; i < n; i++) a[i] = -Math.abs(z[i]);
+        VectorMath.exp(a, a, n);
+        VectorMath.log1p(a, a, n);
+        i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, z, i).max(0f).add(FloatVector.fromArray(S, a, i)).intoArray(a, i);
         }
+        for (; i < n; i++) a[i] = Math.max(z[i], 0f) + a[i];
     }
 
     @Override
     public void softplusBackward(float[] z, float[] g, int n) {
+        // g ⊙= σ(z), σ computed in a per-thread buffer as in sigmoid
+        float[] sig = scratch(n);
+        sigmoid(z, sig, n);
+        multiply(g, sig, n);
+    }
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[1024]});
+
+    /** A per-thread buffer of at least n floats, grown (rarely) and then reused. */
+    private static float[] scratch(int n) {
+        float[][] holder = SCRATCH.get();
+        if (holder[0].length < n) holder[0] = new float[Math.max(n, 2 * holder[0].length)];
+        return holder[0];
+    }
+
+    private static void negate(float[] in, float[] out, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, in, i).neg().intoArray(out, i);
+        for (; i < n; i++) out[i] = -in[i];
+    }
+
+    /** out = 1 / (1 + in). */
+    private static void reciprocalOnePlus(float[] in, float[] out, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(S, z, i, m).neg().lanewise(VectorOperators.EXP);
-            FloatVector.fromArray(S, g, i, m).div(e.add(one)).intoArray(g, i, m);
-        }
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) one.div(FloatVector.fromArray(S, in, i).add(one)).intoArray(out, i);
+        for (; i < n; i++) out[i] = 1f / (1f + in[i]);
     }
 
     @Override
     public void softmaxRows(float[] z, float[] a, int rows, int cols) {
+        // per row: a = e^(z − max z) / Σ: the exponentials through VectorMath, the sum in index order, so
+        // that the result does not depend on how a vector reduction is associated
+        float[] row = scratch(cols);
         for (int r = 0; r < rows; r++) {
-            int row = r * cols;
-            FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                mx = mx.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, z, row + j, m), m);
-            }
-            float max = mx.reduceLanes(VectorOperators.MAX);
-            FloatVector sum = FloatVector.zero(S);
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector e = FloatVector.fromArray(S, z, row + j, m).sub(max).lanewise(VectorOperators.EXP);
-                e.intoArray(a, row + j, m);
-                sum = sum.add(e, m);
-            }
-            float inv = 1 / sum.reduceLanes(VectorOperators.ADD);
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector.fromArray(S, a, row + j, m).mul(inv).intoArray(a, row + j, m);
-            }
+            int off = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) max = Math.max(max, z[off + j]);
+            for (int j = 0; j < cols; j++) row[j] = z[off + j] - max;
+            VectorMath.exp(row, row, cols);
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) sum += row[j];
+            float inv = 1f / sum;
+            for (int j = 0; j < cols; j++) a[off + j] = row[j] * inv;
         }
     }
 
     @Override
     public void columnSums(float[] x, int rows, int cols, float alpha, float beta, float[] out) {
-        for (int j = 0; j < cols; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, cols);
+        int jv = S.loopBound(cols);
+        for (int j = 0; j < jv; j += L) {
             FloatVector acc = FloatVector.zero(S);
-            for (int i = 0; i < rows; i++) acc = acc.add(FloatVector.fromArray(S, x, i * cols + j, m));
+            for (int i = 0; i < rows; i++) acc = acc.add(FloatVector.fromArray(S, x, i * cols + j));
             acc = acc.mul(alpha);
-            if (beta != 0) acc = acc.add(FloatVector.fromArray(S, out, j, m).mul(beta));
-            acc.intoArray(out, j, m);
+            if (beta != 0) acc = acc.add(FloatVector.fromArray(S, out, j).mul(beta));
+            acc.intoArray(out, j);
+        }
+        for (int j = jv; j < cols; j++) {
+            float s = 0;
+            for (int i = 0; i < rows; i++) s += x[i * cols + j];
+            out[j] = alpha * s + (beta == 0 ? 0 : beta * out[j]);
         }
     }
 
     @Override
     public void axpy(float alpha, float[] x, float[] y, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, i, m).fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, y, i, m)).intoArray(y, i, m);
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, i).fma(av, FloatVector.fromArray(S, y, i)).intoArray(y, i);
         }
+        for (; i < n; i++) y[i] += alpha * x[i];
     }
 
     @Override
     public void scaleAdd(float alpha, float[] y, float[] x, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, y, i, m).fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, x, i, m)).intoArray(y, i, m);
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, y, i).fma(av, FloatVector.fromArray(S, x, i)).intoArray(y, i);
         }
+        for (; i < n; i++) y[i] = alpha * y[i] + x[i];
     }
 
     @Override
     public void multiply(float[] x, float[] y, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, i, m).mul(FloatVector.fromArray(S, y, i, m)).intoArray(x, i, m);
-        }
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, y, i)).intoArray(x, i);
+        for (; i < n; i++) x[i] *= y[i];
     }
 }

@@ -1,0 +1,43 @@
+package org.backprop4j.cli;
+
+import java.nio.file.Path;
+import org.backprop4j.data.Datasets;
+import org.backprop4j.io.ModelFile;
+import org.backprop4j.loss.Cost;
+import org.backprop4j.loss.Costs;
+
+/** Loading a model and the dataset to use it on, shared by evaluate and predict. */
+final class ModelOptions {
+    private ModelOptions() {}
+
+    static ModelFile.Loaded load(Path model) {
+        return ModelFile.load(model);
+    }
+
+    /** The cost the model was trained with, if the file names one we know. */
+    static Cost cost(ModelFile.Loaded m) {
+        String name = m.meta().get("cost");
+        if (name == null) return null;
+        try {
+            return Costs.byName(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The dataset named on the command line, or the one the model was trained on, or MNIST. */
+    static String datasetFor(ModelFile.Loaded m, String requested) {
+        if (requested != null) return requested;
+        return m.meta().getOrDefault("dataset", "mnist");
+    }
+
+    static Datasets.Split loadData(ModelFile.Loaded m, String requested, double testFraction) {
+        long seed = 1;
+        try {
+            seed = Long.parseLong(m.meta().getOrDefault("config.seed", "1"));
+        } catch (NumberFormatException ignored) {
+            // an unreadable seed only matters for CSV splits; 1 is the default seed
+        }
+        return Datasets.load(datasetFor(m, requested), Datasets.defaultDataDir(), seed, testFraction);
+    }
+}

@@ -1,0 +1,85 @@
+package org.backprop4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.backprop4j.BadInputException;
+import org.backprop4j.data.Dataset;
+import org.backprop4j.data.DigitImage;
+import org.backprop4j.eval.Evaluator;
+import org.backprop4j.io.ModelFile;
+import org.backprop4j.nn.Softmax;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Classifies one image: a picture file (any size, grayscale or colour, prepared like MNIST) or test image --index N.",
+                "Prints the class and the network's output for each class."})
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file written by train.")
+    Path model;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @Parameters(index = "1", paramLabel = "IMAGE", description = "A PNG, JPEG, GIF or BMP picture of one digit.")
+        Path image;
+
+        @Option(names = "--index", paramLabel = "N", description = "Use test image N of the dataset instead.")
+        Integer index;
+    }
+
+    @Option(names = "--dataset", paramLabel = "mnist|fashion|DIR|FILE.csv", description = "Dataset for --index (default: the model's own).")
+    String dataset;
+
+    @Option(names = "--show", description = "Draw the 28x28 input the network sees.")
+    boolean show;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ModelFile.Loaded m = ModelOptions.load(model);
+        float[] x;
+        int h = 28;
+        int w = 28;
+        Integer answer = null;
+        if (input.image != null) {
+            if (m.network().inputSize() != 28 * 28) {
+                throw new BadInputException(model + " takes " + m.network().inputSize() + " inputs; picture files need a 784-input (28x28) model");
+            }
+            x = DigitImage.read(input.image);
+        } else {
+            Dataset test = ModelOptions.loadData(m, dataset, 0.2).test();
+            if (input.index < 0 || input.index >= test.size()) {
+                throw new BadInputException("--index " + input.index + " is outside " + test.name() + " (0.." + (test.size() - 1) + ")");
+            }
+            if (test.features() != m.network().inputSize()) {
+                throw new BadInputException(model + " takes " + m.network().inputSize() + " inputs but " + test.name() + " has " + test.features());
+            }
+            x = test.row(input.index);
+            answer = test.label(input.index);
+            h = test.isImage() ? test.height() : 0;
+            w = test.isImage() ? test.width() : 0;
+        }
+        if (show && h > 0) Reports.ascii(out, x, h, w);
+        float[] y = new Evaluator(m.network()).predict(x);
+        int best = 0;
+        for (int j = 1; j < y.length; j++) if (y[j] > y[best]) best = j;
+        boolean probabilities = m.network().outputActivation() instanceof Softmax;
+        out.println("Prediction: " + best + (answer == null ? "" : "  (answer " + answer + ")"));
+        out.println(probabilities ? "Probabilities:" : "Outputs (" + m.network().outputActivation().name() + ", not normalised):");
+        for (int j = 0; j < y.length; j++) {
+            out.printf(Locale.ROOT, "  %d: %.4f%s%n", j, y[j], j == best ? "  <" : "");
+        }
+        return 0;
+    }
+}

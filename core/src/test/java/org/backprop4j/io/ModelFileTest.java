@@ -1,0 +1,145 @@
+package org.backprop4j.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.backprop4j.BadInputException;
+import org.backprop4j.nn.Init;
+import org.backprop4j.nn.Network;
+import org.backprop4j.nn.ReLU;
+import org.backprop4j.nn.Sigmoid;
+import org.backprop4j.nn.Softmax;
+import org.backprop4j.tensor.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+    @TempDir
+    Path dir;
+
+    static Network network() {
+        return Network.of(new int[] {6, 5, 4, 3}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, new Rng(3));
+    }
+
+    @Test
+    void roundTripIsExact() throws IOException {
+        Network net = network();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("cost", "nll");
+        meta.put("note", "ünïcode ✓");
+        Path file = dir.resolve("m.bp4j");
+        ModelFile.save(file, net, meta);
+        ModelFile.Loaded back = ModelFile.load(file);
+        assertEquals(net.toString(), back.network().toString());
+        for (int p = 0; p < net.params().size(); p++) {
+            assertArrayEquals(net.params().get(p).value().data(), back.network().params().get(p).value().data());
+        }
+        assertEquals(meta, back.meta());
+        assertEquals(ModelFile.VERSION, back.version());
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void everyTruncationIsReportedInOneLine() {
+        byte[] full = ModelFile.encode(network(), Map.of("k", "v"));
+        for (int len = 0; len < full.length; len += Math.max(1, len / 7)) {
+            byte[] cut = Arrays.copyOf(full, len);
+            BadInputException e = assertThrows(BadInputException.class, () -> ModelFile.decode("m.bp4j", cut), "length " + len);
+            assertTrue(e.getMessage().startsWith("m.bp4j: ") && !e.getMessage().contains("\n"), e.getMessage());
+        }
+        byte[] cut = Arrays.copyOf(full, full.length - 1);
+        String msg = assertThrows(BadInputException.class, () -> ModelFile.decode("m.bp4j", cut)).getMessage();
+        assertTrue(msg.contains("truncated"), msg);
+    }
+
+    @Test
+    void aFlippedBitFailsTheChecksum() {
+        byte[] full = ModelFile.encode(network(), Map.of());
+        full[full.length / 2] ^= 0x10;
+        String msg = assertThrows(BadInputException.class, () -> ModelFile.decode("m", full)).getMessage();
+        assertTrue(msg.contains("checksum mismatch"), msg);
+    }
+
+    @Test
+    void badMagicAndFutureVersion() {
+        byte[] full = ModelFile.encode(network(), Map.of());
+        byte[] text = "hello world, not a model".getBytes();
+        assertTrue(assertThrows(BadInputException.class, () -> ModelFile.decode("m", text)).getMessage().contains("bad magic"));
+        byte[] future = full.clone();
+        future[8] = 99;
+        String msg = assertThrows(BadInputException.class, () -> ModelFile.decode("m", future)).getMessage();
+        assertTrue(msg.contains("unsupported model format version 99"), msg);
+    }
+
+    @Test
+    void missingFile() {
+        String msg = assertThrows(BadInputException.class, () -> ModelFile.load(dir.resolve("none.bp4j"))).getMessage();
+        assertTrue(msg.contains("no such model file"), msg);
+    }
+
+    @Test
+    void savingOverAnExistingModelReplacesItWhole() {
+        Path file = dir.resolve("m.bp4j");
+        ModelFile.save(file, network(), Map.of("run", "1"));
+        Network other = Network.of(new int[] {6, 2}, Sigmoid.INSTANCE, Sigmoid.INSTANCE, Init.NORMAL, new Rng(9));
+        ModelFile.save(file, other, Map.of("run", "2"));
+        ModelFile.Loaded back = ModelFile.load(file);
+        assertEquals("2", back.meta().get("run"));
+        assertEquals(other.toString(), back.network().toString());
+    }
+
+    /**
+     * A version 1 file committed to the repository (src/test/resources/models/v1-tiny.bp4j): every later
+     * build must still read it. Its weights are W1(i) = (i − 6)/8, b1(j) = j/4, W2(i) = −i/16, b2 = (0.5, −0.5).
+     */
+    @Test
+    void readsTheCommittedVersion1Fixture() throws IOException {
+        byte[] bytes;
+        try (InputStream in = getClass().getResourceAsStream("/models/v1-tiny.bp4j")) {
+            bytes = in.readAllBytes();
+        }
+        ModelFile.Loaded m = ModelFile.decode("v1-tiny.bp4j", bytes);
+        assertEquals(1, m.version());
+        assertArrayEquals(new int[] {4, 3, 2}, m.network().sizes());
+        assertEquals("sigmoid", m.network().layers().get(0).activation().name());
+        assertEquals("softmax", m.network().outputActivation().name());
+        float[] w1 = m.network().params().get(0).value().data();
+        for (int i = 0; i < w1.length; i++) assertEquals((i - 6) / 8f, w1[i]);
+        float[] b1 = m.network().params().get(1).value().data();
+        for (int j = 0; j < b1.length; j++) assertEquals(j / 4f, b1[j]);
+        float[] w2 = m.network().params().get(2).value().data();
+        for (int i = 0; i < w2.length; i++) assertEquals(-i / 16f, w2[i]);
+        assertArrayEquals(new float[] {0.5f, -0.5f}, m.network().params().get(3).value().data());
+        assertEquals("fixture", m.meta().get("dataset"));
+    }
+
+    /** Regenerates the fixture (run by hand with -Dbackprop4j.writeFixture=DIR when the format version changes). */
+    @Test
+    void fixtureGenerator() {
+        String target = System.getProperty("backprop4j.writeFixture");
+        Network net = Network.of(new int[] {4, 3, 2}, Sigmoid.INSTANCE, Softmax.INSTANCE, Init.NORMAL, new Rng(0));
+        float[] w1 = net.params().get(0).value().data();
+        for (int i = 0; i < w1.length; i++) w1[i] = (i - 6) / 8f;
+        float[] b1 = net.params().get(1).value().data();
+        for (int j = 0; j < b1.length; j++) b1[j] = j / 4f;
+        float[] w2 = net.params().get(2).value().data();
+        for (int i = 0; i < w2.length; i++) w2[i] = -i / 16f;
+        float[] b2 = net.params().get(3).value().data();
+        b2[0] = 0.5f;
+        b2[1] = -0.5f;
+        byte[] bytes = ModelFile.encode(net, Map.of("dataset", "fixture"));
+        if (target != null) AtomicFiles.write(Path.of(target, "v" + ModelFile.VERSION + "-tiny.bp4j"), bytes);
+        assertEquals(net.toString(), ModelFile.decode("generated", bytes).network().toString());
+    }
+}

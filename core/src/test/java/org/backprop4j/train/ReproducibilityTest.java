@@ -1,0 +1,62 @@
+package org.backprop4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A seed fixes the run, whatever the JIT does: the same training gives the same weights bit for bit in
+ * a warm JVM (C2 code), in a fresh one, and in the interpreter (where every Vector API operation runs its
+ * Java fallback). This failed before reductions and transcendentals were made tier-independent.
+ * The fresh JVM's compilation log must also show no method of ours that C1 gave up on: such a method
+ * can be stranded at tier 2, running vector code in its slow fallback for the rest of the run.
+ */
+class ReproducibilityTest {
+
+    @Test
+    void sameWeightsInTheInterpreterAColdJvmAndAWarmOne() throws Exception {
+        List<String> warm = null;
+        for (int i = 0; i < 5; i++) warm = DeterminismProbe.run();
+
+        Result interpreted = probe(List.of("-Xint"), 1);
+        assertEquals(warm, interpreted.lines(), "interpreter (Vector API fallback) vs C2: " + interpreted.stderr());
+
+        Result cold = probe(List.of("-XX:+PrintCompilation"), 40);
+        List<String> hashes = cold.lines().stream().filter(l -> !l.startsWith(" ") && l.split(" ").length == 2).toList();
+        assertEquals(warm, hashes, "fresh JVM vs this one");
+        List<String> bailouts = cold.lines().stream().filter(l -> l.contains("COMPILE SKIPPED") && l.contains("org.backprop4j")).toList();
+        assertTrue(bailouts.isEmpty(), "C1 gave up on: " + bailouts);
+    }
+
+    record Result(List<String> lines, String stderr) {}
+
+    static Result probe(List<String> jvmFlags, int rounds) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector");
+        cmd.addAll(jvmFlags);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(DeterminismProbe.class.getName());
+        cmd.add(Integer.toString(rounds));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "probe did not finish");
+        assertEquals(0, p.exitValue(), new String(err, StandardCharsets.UTF_8));
+        List<String> lines = new String(out, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        List<String> hashes = new ArrayList<>();
+        for (String l : lines) {
+            boolean isHash = l.matches("[a-z-]+ [0-9a-f]{16}");
+            if (isHash || jvmFlags.contains("-XX:+PrintCompilation")) hashes.add(isHash ? l : " " + l);
+        }
+        return new Result(hashes, new String(err, StandardCharsets.UTF_8));
+    }
+}
