@@ -10,7 +10,6 @@ import org.backprop4j.data.DigitImage;
 import org.backprop4j.eval.Evaluator;
 import org.backprop4j.io.ModelFile;
 import org.backprop4j.nn.Softmax;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,16 +26,11 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model file written by train.")
     Path model;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Input input;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGE", description = "A PNG, JPEG, GIF or BMP picture of one digit.")
+    Path image;
 
-    static final class Input {
-        @Parameters(index = "1", paramLabel = "IMAGE", description = "A PNG, JPEG, GIF or BMP picture of one digit.")
-        Path image;
-
-        @Option(names = "--index", paramLabel = "N", description = "Use test image N of the dataset instead.")
-        Integer index;
-    }
+    @Option(names = "--index", paramLabel = "N", description = "Use test image N of the dataset instead of a picture.")
+    Integer index;
 
     @Option(names = "--dataset", paramLabel = "mnist|fashion|DIR|FILE.csv", description = "Dataset for --index (default: the model's own).")
     String dataset;
@@ -47,26 +41,27 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if ((image == null) == (index == null)) throw new Main.UsageException("give either an IMAGE file or --index N");
         ModelFile.Loaded m = ModelOptions.load(model);
         float[] x;
         int h = 28;
         int w = 28;
         Integer answer = null;
-        if (input.image != null) {
+        if (image != null) {
             if (m.network().inputSize() != 28 * 28) {
                 throw new BadInputException(model + " takes " + m.network().inputSize() + " inputs; picture files need a 784-input (28x28) model");
             }
-            x = DigitImage.read(input.image);
+            x = DigitImage.read(image);
         } else {
             Dataset test = ModelOptions.loadData(m, dataset, 0.2).test();
-            if (input.index < 0 || input.index >= test.size()) {
-                throw new BadInputException("--index " + input.index + " is outside " + test.name() + " (0.." + (test.size() - 1) + ")");
+            if (index < 0 || index >= test.size()) {
+                throw new BadInputException("--index " + index + " is outside " + test.name() + " (0.." + (test.size() - 1) + ")");
             }
             if (test.features() != m.network().inputSize()) {
                 throw new BadInputException(model + " takes " + m.network().inputSize() + " inputs but " + test.name() + " has " + test.features());
             }
-            x = test.row(input.index);
-            answer = test.label(input.index);
+            x = test.row(index);
+            answer = test.label(index);
             h = test.isImage() ? test.height() : 0;
             w = test.isImage() ? test.width() : 0;
         }

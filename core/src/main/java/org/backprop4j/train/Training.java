@@ -46,13 +46,6 @@ public final class Training {
     /** Holds out the last {@code validation} training examples (as Nielsen does), then applies the limit. */
     public static Splits split(TrainConfig config, Datasets.Split data) {
         Dataset all = data.train();
-        int v = config.validation();
-        if (v >= all.size()) {
-            throw new BadInputException("--validation " + v + " leaves no training data: " + all.name() + " has " + all.size() + " examples");
-        }
-        Dataset train = all.slice(0, all.size() - v, all.name());
-        Dataset validation = v > 0 ? all.slice(all.size() - v, all.size(), all.name().replace("-train", "") + "-validation") : null;
-        if (config.limit() > 0 && config.limit() < train.size()) train = train.slice(0, config.limit(), train.name());
         int[] layers = config.layers();
         if (layers[0] != all.features()) {
             throw new BadInputException("--layers starts with " + layers[0] + " inputs but " + all.name() + " has " + all.features()
@@ -62,6 +55,13 @@ public final class Training {
             throw new BadInputException("--layers ends with " + layers[layers.length - 1] + " outputs but " + all.name() + " has "
                     + data.train().classes() + " classes");
         }
+        int v = config.validation();
+        if (v >= all.size()) {
+            throw new BadInputException("--validation " + v + " leaves no training data: " + all.name() + " has " + all.size() + " examples");
+        }
+        Dataset train = all.slice(0, all.size() - v, all.name());
+        Dataset validation = v > 0 ? all.slice(all.size() - v, all.size(), all.name().replace("-train", "") + "-validation") : null;
+        if (config.limit() > 0 && config.limit() < train.size()) train = train.slice(0, config.limit(), train.name());
         return new Splits(train, validation, data.test());
     }
 

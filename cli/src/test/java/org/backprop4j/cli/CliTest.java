@@ -1,0 +1,179 @@
+package org.backprop4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.backprop4j.data.Dataset;
+import org.backprop4j.data.Datasets;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: output, exit codes and one-line errors. */
+class CliTest {
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @TempDir
+    static Path dir;
+    static Path small;
+
+    /** A 600/200-image slice of the real MNIST, written as an IDX directory of its own. */
+    @BeforeAll
+    static void smallMnist() throws IOException {
+        Datasets.Split mnist = Datasets.load("mnist", Datasets.defaultDataDir(), 1, 0.2);
+        small = Files.createDirectory(dir.resolve("small-mnist"));
+        writeIdx(small, "train", mnist.train().slice(0, 600, "t"));
+        writeIdx(small, "t10k", mnist.test().slice(0, 200, "t"));
+    }
+
+    static void writeIdx(Path d, String prefix, Dataset data) throws IOException {
+        int n = data.size();
+        ByteBuffer img = ByteBuffer.allocate(16 + n * 784);
+        img.putInt(0x00000803).putInt(n).putInt(28).putInt(28);
+        float[] row = new float[784];
+        for (int i = 0; i < n; i++) {
+            data.copyRow(i, row, 0);
+            for (float v : row) img.put((byte) Math.round(v * 255));
+        }
+        ByteBuffer lab = ByteBuffer.allocate(8 + n);
+        lab.putInt(0x00000801).putInt(n);
+        for (int i = 0; i < n; i++) lab.put((byte) data.label(i));
+        Files.write(d.resolve(prefix + "-images-idx3-ubyte"), img.array());
+        Files.write(d.resolve(prefix + "-labels-idx1-ubyte"), lab.array());
+    }
+
+    @Test
+    void perceptronPrintsTheDecisionTable() {
+        Run r = run("perceptron");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(1,1,0)       7         0         1"), r.out());
+        assertTrue(r.out().contains("the same decision for all 8 inputs"), r.out());
+    }
+
+    @Test
+    void trainEvaluateAndPredictOnASmallDataset() throws IOException {
+        Path model = dir.resolve("m.bp4j");
+        Path metrics = dir.resolve("m.json");
+        Run t = run("train", "--dataset", small.toString(), "--layers", "784,30,10", "--epochs", "3", "--validation", "100",
+                "--model-out", model.toString(), "--metrics-out", metrics.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("Epoch 1: ") && t.out().contains("/ 200"), t.out());
+        assertTrue(t.out().contains("Confusion matrix"), t.out());
+        String json = Files.readString(metrics);
+        assertTrue(json.contains("\"test_acc\"") && json.contains("\"epoch_s\"") && json.contains("\"validation_acc\""), json);
+        assertTrue(Files.exists(model));
+
+        Run e = run("evaluate", model.toString(), "--dataset", small.toString(), "--misclassified", "5");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("Test (") && e.out().contains("Per class:") && e.out().contains("index guess answer"), e.out());
+
+        Run p = run("predict", model.toString(), "--index", "3", "--dataset", small.toString(), "--show");
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("Prediction: ") && p.out().contains("(answer "), p.out());
+        String guess = p.out().lines().filter(l -> l.startsWith("Prediction: ")).findFirst().orElseThrow().substring(12, 13);
+
+        // the same test image as a PNG, dark ink on white and four times the size: prepared like MNIST,
+        // it must get the same answer
+        Dataset test = Datasets.load(small.toString(), dir, 1, 0.2).test();
+        float[] x = test.row(3);
+        BufferedImage png = new BufferedImage(112, 112, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 112; y++) {
+            for (int xx = 0; xx < 112; xx++) {
+                int v = 255 - Math.round(255 * x[(y / 4) * 28 + xx / 4]);
+                png.setRGB(xx, y, (v << 16) | (v << 8) | v);
+            }
+        }
+        Path image = dir.resolve("digit.png");
+        ImageIO.write(png, "png", image.toFile());
+        Run q = run("predict", model.toString(), image.toString());
+        assertEquals(0, q.code(), q.err());
+        assertTrue(q.out().startsWith("Prediction: " + guess), "PNG gave " + q.out() + " but --index gave " + guess);
+    }
+
+    @Test
+    void corruptIdxFileIsOneLineAndNonZero() throws IOException {
+        Path bad = Files.createDirectory(dir.resolve("corrupt"));
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+            Files.copy(small.resolve(f), bad.resolve(f));
+        }
+        byte[] images = Files.readAllBytes(bad.resolve("train-images-idx3-ubyte"));
+        Files.write(bad.resolve("train-images-idx3-ubyte"), Arrays.copyOf(images, images.length - 1000));
+        Run r = run("train", "--dataset", bad.toString(), "--epochs", "1");
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("train-images-idx3-ubyte") && r.err().contains("truncated"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void truncatedModelIsOneLineAndNonZero() throws IOException {
+        Path model = dir.resolve("t.bp4j");
+        Run t = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "0",
+                "--model-out", model.toString(), "--metrics-out", dir.resolve("t.json").toString());
+        assertEquals(0, t.code(), t.err());
+        byte[] bytes = Files.readAllBytes(model);
+        Path cut = dir.resolve("cut.bp4j");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        Run r = run("evaluate", cut.toString(), "--dataset", small.toString());
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("cut.bp4j") && r.err().contains("truncated"), r.err());
+    }
+
+    @Test
+    void badFlagValuesAreOneLineUsageErrors() {
+        Run r = run("train", "--eta", "fast");
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("--eta") && r.err().contains("fast"), r.err());
+
+        r = run("train", "--activation", "swish", "--dataset", small.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown activation 'swish'"), r.err());
+
+        r = run("train", "--layers", "784,x,10");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--layers"), r.err());
+
+        r = run("train", "--dataset", small.toString(), "--layers", "100,10", "--epochs", "1");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("784 features"), r.err());
+
+        r = run("train", "--preset", "nope");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown preset 'nope'"), r.err());
+    }
+
+    @Test
+    void missingDatasetSaysHowToFetch() {
+        Run r = run("baseline", "--dataset", dir.resolve("no-such-dir").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("not found"), r.err());
+    }
+
+    @Test
+    void divergenceStopsWithAOneLineMessage() {
+        Run r = run("train", "--dataset", small.toString(), "--layers", "784,30,10", "--activation", "relu", "--output", "identity",
+                "--cost", "quadratic", "--eta", "1000", "--epochs", "2", "--validation", "0", "--model-out", dir.resolve("d.bp4j").toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("diverged") && r.err().contains("--eta"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+}
