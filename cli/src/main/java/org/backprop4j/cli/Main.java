@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "backprop4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural networks on the JVM: train, evaluate and run feed-forward networks.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BaselineCommand.class,
-                PerceptronCommand.class, CommandLine.HelpCommand.class})
+                PerceptronCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";
 

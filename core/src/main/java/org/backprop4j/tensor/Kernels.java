@@ -17,23 +17,29 @@ public final class Kernels {
     public static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private static final String CHOICE = choose(System.getProperty("backprop4j.kernels", "auto"));
-    private static final Gemm GEMM = CHOICE.equals("plain") ? PlainGemm.INSTANCE
-            : (Gemm) load(CHOICE.equals("vector-512") ? "org.backprop4j.tensor.simd.Gemm512" : "org.backprop4j.tensor.simd.Gemm256");
+    private static final Gemm GEMM = new ParallelGemm(CHOICE.equals("plain") ? PlainGemm.INSTANCE
+            : (Gemm) load(CHOICE.equals("vector-512") ? "org.backprop4j.tensor.simd.Gemm512" : "org.backprop4j.tensor.simd.Gemm256"));
     private static final ElementWise ELEMENT_WISE = CHOICE.equals("plain") ? PlainElementWise.INSTANCE
             : (ElementWise) load("org.backprop4j.tensor.simd.VectorElementWise");
 
     private Kernels() {}
 
+    /** The GEMM of training: the chosen kernel, split over {@link #threads()} threads when large enough. */
     public static Gemm gemm() { return GEMM; }
+
+    /** Threads the kernels use (default: all cores; system property backprop4j.threads). */
+    public static int threads() { return Parallel.threads(); }
+
+    public static void setThreads(int n) { Parallel.setThreads(n); }
 
     public static ElementWise elementWise() { return ELEMENT_WISE; }
 
     /** The one line the CLI logs at start-up, e.g. "kernels: vector-512 (jdk.incubator.vector, 512-bit preferred)". */
     public static String describe() {
         if (!VECTOR_MODULE) {
-            return "kernels: plain Java (jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector for SIMD)";
+            return "kernels: plain Java, " + threads() + " threads (jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector for SIMD)";
         }
-        return "kernels: gemm " + GEMM.name() + ", element-wise " + ELEMENT_WISE.name() + " (jdk.incubator.vector)";
+        return "kernels: gemm " + GEMM.name() + ", element-wise " + ELEMENT_WISE.name() + " (jdk.incubator.vector), " + threads() + " threads";
     }
 
     /** The vector GEMM for a given width, for tests and benchmarks; empty when the module is absent. */

@@ -12,6 +12,7 @@ class KernelSelectionTest {
     void vectorKernelsAreChosenWhenTheModuleIsPresent() {
         assertTrue(Kernels.VECTOR_MODULE, "tests run with --add-modules jdk.incubator.vector");
         assertTrue(Kernels.gemm().name().startsWith("vector-"), Kernels.gemm().name());
+        assertTrue(Kernels.gemm() instanceof ParallelGemm, "training GEMMs are split over the kernel threads");
         assertTrue(Kernels.elementWise().name().startsWith("vector-"), Kernels.elementWise().name());
         assertTrue(Kernels.describe().contains("jdk.incubator.vector"), Kernels.describe());
     }

@@ -30,9 +30,9 @@ import org.backprop4j.tensor.PlainGemm;
  * of its array (C2 does not intrinsify it); every kernel stays small enough for C1 to compile (if C1
  * gives up on a method first compiled at tier 2, HotSpot never moves it on to C2 and it runs the Java
  * fallback for good); and no sum depends on how the JIT associates a reduction (lane sums go through
- * {@link #reduce16} or in index order), so results are the same bits in every tier. α is folded into the
- * broadcast or reduced scalars and a β other than 0 or 1 is applied to C once up front, so the kernels
- * only overwrite or accumulate.
+ * {@link #reduce16} or in index order), so results are the same bits in every tier. α is applied once
+ * per element at the end (fused with adding C) and a β other than 0 or 1 is applied to C once up front,
+ * so the kernels only overwrite or accumulate; A is read as broadcasts straight from memory.
  */
 public final class Gemm512 implements Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -125,10 +125,11 @@ public final class Gemm512 implements Gemm {
     }
 
     /**
-     * C(i..i+8, j..j+NR) ← [C +] α·op(A)·B over kc steps, for a full-width tile. Rows past the last are
-     * clamped to it for loads and stores alike: they compute exactly the last row's values, so storing
-     * them again is harmless and the kernel needs no branches. Accumulators start from C when
-     * accumulating, so the end is unconditional stores.
+     * C(i..i+8, j..j+NR) ← α·Σ_p op(A)(i,p)·B(p,j) [+ C] for a full-width tile, the sum accumulated from zero and
+     * applied to C with one fused multiply-add per element. Rows past the last are clamped to it for loads
+     * and stores alike: they compute exactly the last row's values, so storing them again is harmless and
+     * the kernel needs no branches. A is read as plain broadcasts from memory (α is applied at the end), the
+     * cheapest way to feed the FMA units.
      */
     private static void tile8x2(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
                                 float[] b, int bj, int ldb, boolean acc, float[] c, int ci, int ldc) {
@@ -141,38 +142,63 @@ public final class Gemm512 implements Gemm {
         int a5 = ai + Math.min(5, last) * ars, r5 = ci + Math.min(5, last) * ldc;
         int a6 = ai + Math.min(6, last) * ars, r6 = ci + Math.min(6, last) * ldc;
         int a7 = ai + Math.min(7, last) * ars, r7 = ci + Math.min(7, last) * ldc;
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = acc ? FloatVector.fromArray(S, c, r0) : zero, c01 = acc ? FloatVector.fromArray(S, c, r0 + L) : zero;
-        FloatVector c10 = acc ? FloatVector.fromArray(S, c, r1) : zero, c11 = acc ? FloatVector.fromArray(S, c, r1 + L) : zero;
-        FloatVector c20 = acc ? FloatVector.fromArray(S, c, r2) : zero, c21 = acc ? FloatVector.fromArray(S, c, r2 + L) : zero;
-        FloatVector c30 = acc ? FloatVector.fromArray(S, c, r3) : zero, c31 = acc ? FloatVector.fromArray(S, c, r3 + L) : zero;
-        FloatVector c40 = acc ? FloatVector.fromArray(S, c, r4) : zero, c41 = acc ? FloatVector.fromArray(S, c, r4 + L) : zero;
-        FloatVector c50 = acc ? FloatVector.fromArray(S, c, r5) : zero, c51 = acc ? FloatVector.fromArray(S, c, r5 + L) : zero;
-        FloatVector c60 = acc ? FloatVector.fromArray(S, c, r6) : zero, c61 = acc ? FloatVector.fromArray(S, c, r6 + L) : zero;
-        FloatVector c70 = acc ? FloatVector.fromArray(S, c, r7) : zero, c71 = acc ? FloatVector.fromArray(S, c, r7 + L) : zero;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int bp = bj + p * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             int ap = p * acs;
             FloatVector x;
-            x = FloatVector.broadcast(S, alpha * a[a0 + ap]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, alpha * a[a1 + ap]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, alpha * a[a2 + ap]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, alpha * a[a3 + ap]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, alpha * a[a4 + ap]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, alpha * a[a5 + ap]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, alpha * a[a6 + ap]); c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, alpha * a[a7 + ap]); c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+            x = FloatVector.broadcast(S, a[a0 + ap]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + ap]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + ap]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + ap]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + ap]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + ap]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[a6 + ap]); c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[a7 + ap]); c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
         }
-        c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
-        c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
-        c40.intoArray(c, r4); c41.intoArray(c, r4 + L);
-        c50.intoArray(c, r5); c51.intoArray(c, r5 + L);
-        c60.intoArray(c, r6); c61.intoArray(c, r6 + L);
-        c70.intoArray(c, r7); c71.intoArray(c, r7 + L);
+        FloatVector av = FloatVector.broadcast(S, alpha), zero = FloatVector.zero(S);
+        // every load of C before any store: a clamped duplicate row must read the old values too
+        c00 = c00.fma(av, acc ? FloatVector.fromArray(S, c, r0) : zero);
+        c01 = c01.fma(av, acc ? FloatVector.fromArray(S, c, r0 + L) : zero);
+        c10 = c10.fma(av, acc ? FloatVector.fromArray(S, c, r1) : zero);
+        c11 = c11.fma(av, acc ? FloatVector.fromArray(S, c, r1 + L) : zero);
+        c20 = c20.fma(av, acc ? FloatVector.fromArray(S, c, r2) : zero);
+        c21 = c21.fma(av, acc ? FloatVector.fromArray(S, c, r2 + L) : zero);
+        c30 = c30.fma(av, acc ? FloatVector.fromArray(S, c, r3) : zero);
+        c31 = c31.fma(av, acc ? FloatVector.fromArray(S, c, r3 + L) : zero);
+        c40 = c40.fma(av, acc ? FloatVector.fromArray(S, c, r4) : zero);
+        c41 = c41.fma(av, acc ? FloatVector.fromArray(S, c, r4 + L) : zero);
+        c50 = c50.fma(av, acc ? FloatVector.fromArray(S, c, r5) : zero);
+        c51 = c51.fma(av, acc ? FloatVector.fromArray(S, c, r5 + L) : zero);
+        c60 = c60.fma(av, acc ? FloatVector.fromArray(S, c, r6) : zero);
+        c61 = c61.fma(av, acc ? FloatVector.fromArray(S, c, r6 + L) : zero);
+        c70 = c70.fma(av, acc ? FloatVector.fromArray(S, c, r7) : zero);
+        c71 = c71.fma(av, acc ? FloatVector.fromArray(S, c, r7 + L) : zero);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
+        c60.intoArray(c, r6);
+        c61.intoArray(c, r6 + L);
+        c70.intoArray(c, r7);
+        c71.intoArray(c, r7 + L);
     }
 
     // ---------------------------------------------------------------- dot path

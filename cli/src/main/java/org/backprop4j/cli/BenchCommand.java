@@ -1,0 +1,86 @@
+package org.backprop4j.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.backprop4j.data.Datasets;
+import org.backprop4j.io.Json;
+import org.backprop4j.tensor.Kernels;
+import org.backprop4j.train.BenchConfigs;
+import org.backprop4j.train.EpochResult;
+import org.backprop4j.train.TrainConfig;
+import org.backprop4j.train.Training;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Trains a benchmark configuration on all 60,000 MNIST images and prints one JSON line per epoch,",
+                "then a summary (GFLOP/s, examples/s). peers/run-peers.sh runs the same configurations in numpy and PyTorch."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "NAME", required = true, description = "nielsen, mlp100 or mlp800.")
+    String config;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to run (default ${DEFAULT-VALUE}); the first includes JIT warm-up.")
+    int epochs = 3;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        TrainConfig c;
+        try {
+            c = BenchConfigs.get(config).withEpochs(epochs).withSeed(seed);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        if (epochs < 1) throw new Main.UsageException("--epochs must be at least 1");
+        if (threads != null) Kernels.setThreads(threads);
+        Datasets.Split data = Datasets.load("mnist", Datasets.defaultDataDir(), seed, 0.2);
+        spec.commandLine().getErr().println(Kernels.describe());
+        double flopsPerEpoch = BenchConfigs.flopsPerExample(c.layers()) * data.train().size();
+        Training.Result r = Training.run(c, data, new Training.Listener() {
+            @Override
+            public void epochFinished(EpochResult e, org.backprop4j.nn.Network network) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("config", config);
+                line.put("epoch", e.epoch());
+                line.put("epoch_s", round(e.trainSeconds(), 4));
+                line.put("test_acc", round(e.test().accuracy(), 4));
+                line.put("gflops", round(flopsPerEpoch / e.trainSeconds() / 1e9, 1));
+                line.put("threads", Kernels.threads());
+                out.println(Json.write(line));
+                out.flush();
+            }
+        });
+        double best = Double.MAX_VALUE;
+        for (EpochResult e : r.epochs()) best = Math.min(best, e.trainSeconds());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("config", config);
+        summary.put("summary", true);
+        summary.put("best_epoch_s", round(best, 4));
+        summary.put("gflops", round(flopsPerEpoch / best / 1e9, 1));
+        summary.put("examples_per_s", Math.round(data.train().size() / best));
+        summary.put("gflop_per_epoch", round(flopsPerEpoch / 1e9, 2));
+        summary.put("test_acc", round(r.last().test().accuracy(), 4));
+        summary.put("threads", Kernels.threads());
+        summary.put("kernels", Kernels.gemm().name());
+        out.println(Json.write(summary));
+        return 0;
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

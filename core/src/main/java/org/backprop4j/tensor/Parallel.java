@@ -1,0 +1,143 @@
+package org.backprop4j.tensor;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A minimal fork-join for kernels, shared by the whole JVM: the calling thread runs part 0 of a task
+ * and one worker thread per further core runs the others. Workers spin for a short while between
+ * tasks (training calls come microseconds apart, and waking a parked thread costs tens of
+ * microseconds) and then park, so an idle JVM burns no CPU. Threads are created once, never per call.
+ *
+ * <p>One parallel task runs at a time: a call made while another is running (from a second user
+ * thread, or from inside a task) runs all its parts serially on its own thread instead. Which thread
+ * runs a part never changes what the part computes, so results do not depend on timing.
+ */
+public final class Parallel {
+    /** A task split into parts; part p of n is run exactly once, on some thread. */
+    public interface Task {
+        void run(int part, int parts);
+    }
+
+    /** Spins of an idle worker before it parks: ~50 µs. */
+    private static final int SPINS = 20_000;
+
+    private static final AtomicBoolean BUSY = new AtomicBoolean();
+    private static volatile Worker[] workers = new Worker[0];
+    private static volatile int threads = Math.max(1, Integer.getInteger("backprop4j.threads", Runtime.getRuntime().availableProcessors()));
+
+    private Parallel() {}
+
+    /** Threads kernels may use (the caller included). */
+    public static int threads() { return threads; }
+
+    /** Sets the number of threads kernels use; 1 turns parallelism off. */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        threads = n;
+    }
+
+    /** Runs parts 0 … parts−1 of {@code task}, in parallel when the pool is free, and returns when all are done. */
+    public static void run(Task task, int parts) {
+        if (parts <= 1 || !BUSY.compareAndSet(false, true)) {
+            for (int p = 0; p < parts; p++) task.run(p, parts);
+            return;
+        }
+        try {
+            Worker[] ws = ensureWorkers(parts - 1);
+            for (int p = 1; p < parts; p++) ws[p - 1].submit(task, p, parts);
+            Throwable failure = null;
+            try {
+                task.run(0, parts);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            for (int p = 1; p < parts; p++) {
+                Throwable t = ws[p - 1].await();
+                if (failure == null) failure = t;
+            }
+            if (failure instanceof RuntimeException re) throw re;
+            if (failure instanceof Error e) throw e;
+            if (failure != null) throw new IllegalStateException(failure);
+        } finally {
+            BUSY.set(false);
+        }
+    }
+
+    private static Worker[] ensureWorkers(int n) {
+        Worker[] ws = workers;
+        if (ws.length >= n) return ws;
+        synchronized (Parallel.class) {
+            ws = workers;
+            if (ws.length >= n) return ws;
+            Worker[] grown = java.util.Arrays.copyOf(ws, n);
+            for (int i = ws.length; i < n; i++) {
+                grown[i] = new Worker(i + 1);
+                grown[i].start();
+            }
+            workers = grown;
+            return grown;
+        }
+    }
+
+    private static final class Worker extends Thread {
+        private volatile int posted;
+        private volatile int finished;
+        private Task task;
+        private int part;
+        private int parts;
+        private Throwable failure;
+        private volatile Thread waiter;
+
+        Worker(int id) {
+            super("backprop4j-kernel-" + id);
+            setDaemon(true);
+        }
+
+        /** Called by the submitting thread only, while it holds BUSY. */
+        void submit(Task t, int p, int n) {
+            task = t;
+            part = p;
+            parts = n;
+            failure = null;
+            posted = posted + 1; // volatile write publishes the fields above
+            LockSupport.unpark(this);
+        }
+
+        Throwable await() {
+            int target = posted;
+            for (int i = 0; finished != target; i++) {
+                if (i < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    waiter = Thread.currentThread();
+                    if (finished != target) LockSupport.parkNanos(this, 100_000);
+                    waiter = null;
+                }
+            }
+            Throwable t = failure;
+            task = null;
+            return t;
+        }
+
+        @Override
+        public void run() {
+            int seen = 0;
+            while (true) {
+                for (int i = 0; posted == seen; i++) {
+                    if (i < SPINS) Thread.onSpinWait();
+                    else LockSupport.park(this);
+                }
+                seen = posted;
+                try {
+                    task.run(part, parts);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                finished = seen; // volatile write publishes the task's results
+                Thread w = waiter;
+                if (w != null) LockSupport.unpark(w);
+            }
+        }
+    }
+}

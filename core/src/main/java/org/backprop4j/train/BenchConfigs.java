@@ -1,0 +1,46 @@
+package org.backprop4j.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The configurations the speed comparisons use (issue 3), trained on all 60,000 MNIST images, with the
+ * peers in peers/mnist_peers.py running the very same ones.
+ */
+public final class BenchConfigs {
+    private static final Map<String, TrainConfig> CONFIGS = new LinkedHashMap<>();
+
+    static {
+        CONFIGS.put("nielsen", new TrainConfig(new int[] {784, 30, 10}, "sigmoid", "sigmoid", "quadratic", "normal",
+                3.0f, 10, 1, 1, 0, 0, "sgd", 0f));
+        CONFIGS.put("mlp100", new TrainConfig(new int[] {784, 100, 10}, "relu", "softmax", "nll", "he",
+                0.1f, 64, 1, 1, 0, 0, "momentum", 0.9f));
+        CONFIGS.put("mlp800", new TrainConfig(new int[] {784, 800, 800, 10}, "relu", "softmax", "nll", "he",
+                0.05f, 128, 1, 1, 0, 0, "momentum", 0.9f));
+    }
+
+    private BenchConfigs() {}
+
+    public static TrainConfig get(String name) {
+        TrainConfig c = CONFIGS.get(name);
+        if (c == null) throw new IllegalArgumentException("unknown bench config '" + name + "' (expected one of " + names() + ")");
+        return c;
+    }
+
+    public static Set<String> names() { return CONFIGS.keySet(); }
+
+    /**
+     * Floating-point operations of one training step on a mini-batch of m: per layer 2·m·n_in·n_out for
+     * the forward product and as many for ∇W, plus the same again for δ·W on every layer but the first.
+     * Element-wise work is not counted: these are the FLOPs a BLAS would be credited with.
+     */
+    public static double flopsPerExample(int[] sizes) {
+        double f = 0;
+        for (int l = 1; l < sizes.length; l++) {
+            double mac = (double) sizes[l - 1] * sizes[l];
+            f += 2 * mac * (l == 1 ? 2 : 3);
+        }
+        return f;
+    }
+}

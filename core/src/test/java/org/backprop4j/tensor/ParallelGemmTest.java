@@ -1,0 +1,65 @@
+package org.backprop4j.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Splitting a GEMM over threads must give exactly the single-threaded bits, for any thread count. */
+class ParallelGemmTest {
+    @AfterEach
+    void restore() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        List<Gemm> kernels = new ArrayList<>(List.of(PlainGemm.INSTANCE));
+        Kernels.vectorGemm(256).ifPresent(kernels::add);
+        Kernels.vectorGemm(512).ifPresent(kernels::add);
+        int[][] shapes = {{10, 30, 784}, {30, 784, 10}, {64, 100, 784}, {100, 784, 64}, {128, 207, 100}, {13, 1000, 31}, {207, 13, 300}};
+        for (Gemm g : kernels) {
+            for (int[] s : shapes) {
+                for (int form = 0; form < 3; form++) out.add(Arguments.of(g, form == 1, form == 2, s[0], s[1], s[2]));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} transA={1} transB={2} {3}x{4}x{5}")
+    @MethodSource("cases")
+    void anyThreadCountGivesTheSameBits(Gemm kernel, boolean transA, boolean transB, int m, int n, int k) {
+        Rng rng = new Rng(m + 7L * n + 31L * k);
+        float[] a = GemmTest.random(rng, m * k);
+        float[] b = GemmTest.random(rng, k * n);
+        float[] c0 = GemmTest.random(rng, m * n);
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        float[] single = c0.clone();
+        kernel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 1f, single, 0, n);
+        ParallelGemm parallel = new ParallelGemm(kernel);
+        for (int threads : new int[] {2, 3, 4, 7}) {
+            Parallel.setThreads(threads);
+            float[] c = c0.clone();
+            parallel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 1f, c, 0, n);
+            assertArrayEquals(single, c, kernel.name() + " with " + threads + " threads");
+        }
+    }
+
+    @Test
+    void aFailingPartIsReportedToTheCaller() {
+        Parallel.setThreads(2);
+        assertThrows(IllegalStateException.class, () -> Parallel.run((part, parts) -> {
+            if (part == 1) throw new IllegalStateException("part 1 failed");
+        }, 2));
+        // and the pool still works afterwards
+        int[] seen = new int[2];
+        Parallel.run((part, parts) -> seen[part] = part + 1, 2);
+        assertArrayEquals(new int[] {1, 2}, seen);
+    }
+}
