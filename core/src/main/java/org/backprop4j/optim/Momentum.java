@@ -4,18 +4,22 @@ import java.util.List;
 import org.backprop4j.nn.Param;
 import org.backprop4j.tensor.ElementWise;
 import org.backprop4j.tensor.Kernels;
+import org.backprop4j.tensor.Parallel;
 
 /**
  * SGD with momentum, in PyTorch's form so that "lr 0.1, momentum 0.9" means the same here as there:
  * v ← μv + ∇C, w ← w − ηv. With {@code nesterov}, w ← w − η(∇C + μv), the look-ahead of Nesterov's
  * accelerated gradient (Sutskever et al. 2013).
  */
-public final class Momentum implements Optimizer {
+public final class Momentum implements Optimizer, Parallel.Task {
     private static final ElementWise EW = Kernels.elementWise();
     private float eta;
     private final float mu;
     private final boolean nesterov;
     private float[][] velocity;
+    private float[] w;
+    private float[] v;
+    private float[] g;
 
     public Momentum(float eta, float mu, boolean nesterov) {
         if (!(mu >= 0 && mu < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + mu);
@@ -34,16 +38,18 @@ public final class Momentum implements Optimizer {
             for (int i = 0; i < grads.length; i++) velocity[i] = new float[grads[i].length];
         }
         for (int i = 0; i < grads.length; i++) {
-            float[] w = params.get(i).value().data();
-            float[] v = velocity[i];
-            EW.scaleAdd(mu, v, grads[i], v.length);
-            if (nesterov) {
-                EW.axpy(-eta, grads[i], w, w.length);
-                EW.axpy(-eta * mu, v, w, w.length);
-            } else {
-                EW.axpy(-eta, v, w, w.length);
-            }
+            w = params.get(i).value().data();
+            v = velocity[i];
+            g = grads[i];
+            Parallel.run(this, Ranges.parts(w.length));
         }
+        w = v = g = null;
+    }
+
+    @Override
+    public void run(int part, int parts) {
+        int from = Ranges.from(w.length, part, parts);
+        EW.momentumStep(w, v, g, from, Ranges.from(w.length, part + 1, parts) - from, eta, mu, nesterov);
     }
 
     public float momentum() { return mu; }

@@ -4,14 +4,17 @@ import java.util.List;
 import org.backprop4j.nn.Param;
 import org.backprop4j.tensor.ElementWise;
 import org.backprop4j.tensor.Kernels;
+import org.backprop4j.tensor.Parallel;
 
 /**
  * Plain (mini-batch stochastic) gradient descent, w ← w − η∇C: the notes' W = W_old + r(−∇C).
  * With ∇C the mean over the mini-batch this is Nielsen's w ← w − (η/m) Σ_x ∇C_x.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd implements Optimizer, Parallel.Task {
     private static final ElementWise EW = Kernels.elementWise();
     private float eta;
+    private float[] w;
+    private float[] g;
 
     public Sgd(float eta) { this.eta = eta; }
 
@@ -21,9 +24,17 @@ public final class Sgd implements Optimizer {
     @Override
     public void step(List<Param> params, float[][] grads) {
         for (int i = 0; i < grads.length; i++) {
-            float[] w = params.get(i).value().data();
-            EW.axpy(-eta, grads[i], w, w.length);
+            w = params.get(i).value().data();
+            g = grads[i];
+            Parallel.run(this, Ranges.parts(w.length));
         }
+        w = g = null;
+    }
+
+    @Override
+    public void run(int part, int parts) {
+        int from = Ranges.from(w.length, part, parts);
+        EW.sgdStep(w, g, from, Ranges.from(w.length, part + 1, parts) - from, eta);
     }
 
     @Override

@@ -53,4 +53,13 @@ public interface ElementWise {
 
     /** x ⊙= y over n values. */
     void multiply(float[] x, float[] y, int n);
+
+    /** w ← w − η·g over [off, off + n): plain gradient descent, w = fma(g, −η, w). */
+    void sgdStep(float[] w, float[] g, int off, int n, float eta);
+
+    /**
+     * Momentum over [off, off + n) in one pass: v ← μv + g, then w ← w − ηv, or with {@code nesterov}
+     * w ← w − ηg − ημv. The same operations, in the same order, as scaleAdd followed by axpy.
+     */
+    void momentumStep(float[] w, float[] v, float[] g, int off, int n, float eta, float mu, boolean nesterov);
 }

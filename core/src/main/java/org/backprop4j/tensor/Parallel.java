@@ -5,7 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A minimal fork-join for kernels, shared by the whole JVM: the calling thread runs part 0 of a task
- * and one worker thread per further core runs the others. Workers spin for a short while between
+ * and one worker thread per further core runs the others. Workers spin for up to 100 µs between
  * tasks (training calls come microseconds apart, and waking a parked thread costs tens of
  * microseconds) and then park, so an idle JVM burns no CPU. Threads are created once, never per call.
  *
@@ -19,8 +19,12 @@ public final class Parallel {
         void run(int part, int parts);
     }
 
-    /** Spins of an idle worker before it parks: ~50 µs. */
-    private static final int SPINS = 20_000;
+    /**
+     * How long an idle worker spins before it parks. Training calls come tens of microseconds apart, so
+     * workers stay awake through a step; parked, a worker needs ~50 µs to wake. Measured in time, not
+     * spins: a spin-wait hint costs anywhere from one cycle to over a hundred depending on the CPU.
+     */
+    private static final long SPIN_NANOS = 100_000;
 
     private static final AtomicBoolean BUSY = new AtomicBoolean();
     private static volatile Worker[] workers = new Worker[0];
@@ -106,10 +110,13 @@ public final class Parallel {
 
         Throwable await() {
             int target = posted;
-            for (int i = 0; finished != target; i++) {
-                if (i < SPINS) {
+            long deadline = 0;
+            for (int i = 1; finished != target; i++) {
+                if ((i & 255) != 0) {
                     Thread.onSpinWait();
-                } else {
+                } else if (deadline == 0) {
+                    deadline = System.nanoTime() + SPIN_NANOS;
+                } else if (System.nanoTime() > deadline) {
                     waiter = Thread.currentThread();
                     if (finished != target) LockSupport.parkNanos(this, 100_000);
                     waiter = null;
@@ -124,9 +131,15 @@ public final class Parallel {
         public void run() {
             int seen = 0;
             while (true) {
-                for (int i = 0; posted == seen; i++) {
-                    if (i < SPINS) Thread.onSpinWait();
-                    else LockSupport.park(this);
+                long deadline = 0;
+                for (int i = 1; posted == seen; i++) {
+                    if ((i & 255) != 0) {
+                        Thread.onSpinWait();
+                    } else if (deadline == 0) {
+                        deadline = System.nanoTime() + SPIN_NANOS;
+                    } else if (System.nanoTime() > deadline) {
+                        LockSupport.park(this);
+                    }
                 }
                 seen = posted;
                 try {

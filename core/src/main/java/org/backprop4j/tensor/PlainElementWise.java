@@ -88,16 +88,31 @@ public final class PlainElementWise implements ElementWise {
 
     @Override
     public void axpy(float alpha, float[] x, float[] y, int n) {
-        for (int i = 0; i < n; i++) y[i] += alpha * x[i];
+        for (int i = 0; i < n; i++) y[i] = Math.fma(x[i], alpha, y[i]);
     }
 
     @Override
     public void scaleAdd(float alpha, float[] y, float[] x, int n) {
-        for (int i = 0; i < n; i++) y[i] = alpha * y[i] + x[i];
+        for (int i = 0; i < n; i++) y[i] = Math.fma(y[i], alpha, x[i]);
     }
 
     @Override
     public void multiply(float[] x, float[] y, int n) {
         for (int i = 0; i < n; i++) x[i] *= y[i];
+    }
+
+    @Override
+    public void sgdStep(float[] w, float[] g, int off, int n, float eta) {
+        for (int i = off; i < off + n; i++) w[i] = Math.fma(g[i], -eta, w[i]);
+    }
+
+    @Override
+    public void momentumStep(float[] w, float[] v, float[] g, int off, int n, float eta, float mu, boolean nesterov) {
+        float etaMu = -eta * mu;
+        for (int i = off; i < off + n; i++) {
+            float vi = Math.fma(v[i], mu, g[i]);
+            v[i] = vi;
+            w[i] = nesterov ? Math.fma(vi, etaMu, Math.fma(g[i], -eta, w[i])) : Math.fma(vi, -eta, w[i]);
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Param;
 import org.backprop4j.nn.Workspace;
 import org.backprop4j.optim.Optimizer;
+import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
 
 /**
@@ -42,6 +43,11 @@ public final class Trainer {
         this.x = new float[batchSize * network.inputSize()];
         this.y = new float[batchSize * network.outputSize()];
         this.full = network.workspace(batchSize);
+        this.gatherTask = (part, parts) -> {
+            int from = gatherRows * part / parts;
+            int to = gatherRows * (part + 1) / parts;
+            gatherData.gather(order, gatherStart + from, to - from, x, from);
+        };
     }
 
     public Network network() { return network; }
@@ -69,7 +75,7 @@ public final class Trainer {
         for (int start = 0; start < n; start += batchSize) {
             int m = Math.min(batchSize, n - start);
             Workspace ws = m == batchSize ? full : tailWorkspace(m);
-            data.gather(order, start, m, x);
+            gather(data, start, m);
             OneHot.encode(data, order, start, m, classes, y);
             float[] out = network.forward(ws, x, m);
             double batchCost = cost.value(network.outputActivation(), ws.outputZ(), out, y, m, classes);
@@ -85,6 +91,26 @@ public final class Trainer {
         }
         return new Stats(costSum / n, (double) correct / n, n);
     }
+
+    /** Copies the mini-batch's rows into x, split over the kernel threads when the batch is large. */
+    private void gather(Dataset data, int start, int m) {
+        if ((long) m * data.features() < GATHER_PARALLEL) {
+            data.gather(order, start, m, x);
+            return;
+        }
+        gatherData = data;
+        gatherStart = start;
+        gatherRows = m;
+        Parallel.run(gatherTask, Parallel.threads());
+        gatherData = null;
+    }
+
+    /** Gathers of at least this many floats are split: copying rows from a large dataset is memory-bound. */
+    private static final long GATHER_PARALLEL = 32_768;
+    private Dataset gatherData;
+    private int gatherStart;
+    private int gatherRows;
+    private final Parallel.Task gatherTask;
 
     private Workspace tailWorkspace(int m) {
         if (tail == null || tail.capacity() != m) tail = network.workspace(m);

@@ -191,7 +191,7 @@ public final class VectorElementWise implements ElementWise {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, i).fma(av, FloatVector.fromArray(S, y, i)).intoArray(y, i);
         }
-        for (; i < n; i++) y[i] += alpha * x[i];
+        for (; i < n; i++) y[i] = Math.fma(x[i], alpha, y[i]);
     }
 
     @Override
@@ -201,7 +201,7 @@ public final class VectorElementWise implements ElementWise {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, y, i).fma(av, FloatVector.fromArray(S, x, i)).intoArray(y, i);
         }
-        for (; i < n; i++) y[i] = alpha * y[i] + x[i];
+        for (; i < n; i++) y[i] = Math.fma(y[i], alpha, x[i]);
     }
 
     @Override
@@ -209,5 +209,38 @@ public final class VectorElementWise implements ElementWise {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, y, i)).intoArray(x, i);
         for (; i < n; i++) x[i] *= y[i];
+    }
+
+    @Override
+    public void sgdStep(float[] w, float[] g, int off, int n, float eta) {
+        FloatVector ne = FloatVector.broadcast(S, -eta);
+        int i = off;
+        int end = off + n;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, g, i).fma(ne, FloatVector.fromArray(S, w, i)).intoArray(w, i);
+        }
+        for (; i < end; i++) w[i] = Math.fma(g[i], -eta, w[i]);
+    }
+
+    @Override
+    public void momentumStep(float[] w, float[] v, float[] g, int off, int n, float eta, float mu, boolean nesterov) {
+        FloatVector muV = FloatVector.broadcast(S, mu);
+        FloatVector ne = FloatVector.broadcast(S, -eta);
+        FloatVector nem = FloatVector.broadcast(S, -eta * mu);
+        int i = off;
+        int end = off + n;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) {
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            FloatVector vv = FloatVector.fromArray(S, v, i).fma(muV, gv);
+            vv.intoArray(v, i);
+            FloatVector wv = FloatVector.fromArray(S, w, i);
+            (nesterov ? vv.fma(nem, gv.fma(ne, wv)) : vv.fma(ne, wv)).intoArray(w, i);
+        }
+        float etaMu = -eta * mu;
+        for (; i < end; i++) {
+            float vi = Math.fma(v[i], mu, g[i]);
+            v[i] = vi;
+            w[i] = nesterov ? Math.fma(vi, etaMu, Math.fma(g[i], -eta, w[i])) : Math.fma(vi, -eta, w[i]);
+        }
     }
 }
