@@ -1,0 +1,128 @@
+package org.backprop4j.data;
+
+import org.backprop4j.BadInputException;
+
+/**
+ * Labelled examples as one contiguous float array, one example per row, plus integer class labels.
+ * A dataset may be a slice of a larger one (the validation split, {@code --limit}): slices share the
+ * arrays, so splitting copies nothing.
+ */
+public final class Dataset {
+    private final String name;
+    private final float[] x;
+    private final int[] labels;
+    private final int start;
+    private final int size;
+    private final int features;
+    private final int classes;
+    private final int height;
+    private final int width;
+
+    /**
+     * @param height image height, or 0 when the features are not an image
+     * @param width  image width, or 0
+     */
+    public Dataset(String name, float[] x, int[] labels, int features, int classes, int height, int width) {
+        this(name, x, labels, 0, labels.length, features, classes, height, width);
+    }
+
+    private Dataset(String name, float[] x, int[] labels, int start, int size, int features, int classes, int height, int width) {
+        if ((long) labels.length * features != x.length) {
+            throw new IllegalArgumentException(name + ": " + labels.length + " labels of " + features + " features need "
+                    + (long) labels.length * features + " values, have " + x.length);
+        }
+        if (height * width != 0 && height * width != features) {
+            throw new IllegalArgumentException(name + ": image " + height + "x" + width + " is not " + features + " features");
+        }
+        this.name = name;
+        this.x = x;
+        this.labels = labels;
+        this.start = start;
+        this.size = size;
+        this.features = features;
+        this.classes = classes;
+        this.height = height;
+        this.width = width;
+    }
+
+    public String name() { return name; }
+
+    public int size() { return size; }
+
+    public int features() { return features; }
+
+    public int classes() { return classes; }
+
+    public boolean isImage() { return height > 0; }
+
+    public int height() { return height; }
+
+    public int width() { return width; }
+
+    public int label(int i) { return labels[start + checkIndex(i)]; }
+
+    /** Example i's features copied into {@code out} at {@code outOff}. */
+    public void copyRow(int i, float[] out, int outOff) {
+        System.arraycopy(x, (start + checkIndex(i)) * features, out, outOff, features);
+    }
+
+    public float[] row(int i) {
+        float[] r = new float[features];
+        copyRow(i, r, 0);
+        return r;
+    }
+
+    /** The rows indices[from..from+m) gathered into out (m × features): the mini-batch of SGD. */
+    public void gather(int[] indices, int from, int m, float[] out) {
+        gather(indices, from, m, out, 0);
+    }
+
+    /** The same, writing row r of the batch at row outRow + r of out. */
+    public void gather(int[] indices, int from, int m, float[] out, int outRow) {
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(x, (start + indices[from + r]) * features, out, (outRow + r) * features, features);
+        }
+    }
+
+    /** Rows [from, from + m) copied into out without an index (evaluation in order). */
+    public void copyRows(int from, int m, float[] out) {
+        System.arraycopy(x, (start + from) * features, out, 0, m * features);
+    }
+
+    /** Labels of rows [from, from + m), as an array view for evaluation. */
+    public int labelAt(int i) { return labels[start + i]; }
+
+    /** Labels of all rows, aligned with the indices of this slice. */
+    public int[] labels() {
+        int[] l = new int[size];
+        System.arraycopy(labels, start, l, 0, size);
+        return l;
+    }
+
+    /** Rows [from, to) of this dataset, sharing its arrays. */
+    public Dataset slice(int from, int to, String sliceName) {
+        if (from < 0 || to > size || from > to) {
+            throw new IllegalArgumentException(name + ": slice [" + from + ", " + to + ") outside 0.." + size);
+        }
+        return new Dataset(sliceName, x, labels, start + from, to - from, features, classes, height, width);
+    }
+
+    /** Throws a one-line error if another dataset's examples do not fit this one's shape. */
+    public void requireSameShape(Dataset other) {
+        if (other.features != features) {
+            throw new BadInputException(other.name + " has " + other.features + " features per example but "
+                    + name + " has " + features);
+        }
+    }
+
+    private int checkIndex(int i) {
+        if (i < 0 || i >= size) throw new IndexOutOfBoundsException(name + ": example " + i + " outside 0.." + (size - 1));
+        return i;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + size + " examples, " + (isImage() ? height + "x" + width : features + " features")
+                + ", " + classes + " classes)";
+    }
+}

@@ -1,0 +1,156 @@
+package org.backprop4j.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.backprop4j.BadInputException;
+import org.backprop4j.tensor.Rng;
+
+/**
+ * Finds and loads a dataset by name: {@code mnist}, {@code fashion}, a directory of IDX files, or a CSV
+ * file. Image pixels stored as unsigned bytes are scaled from 0–255 to 0–1, as in the notes.
+ */
+public final class Datasets {
+    /** Training examples and the held-out test examples. */
+    public record Split(Dataset train, Dataset test) {}
+
+    private static final String[][] IDX_NAMES = {
+        {"train-images-idx3-ubyte", "train-images.idx3-ubyte"},
+        {"train-labels-idx1-ubyte", "train-labels.idx1-ubyte"},
+        {"t10k-images-idx3-ubyte", "t10k-images.idx3-ubyte"},
+        {"t10k-labels-idx1-ubyte", "t10k-labels.idx1-ubyte"},
+    };
+    /** Where Debian's dataset-fashion-mnist package installs the files. */
+    private static final Path FASHION_SYSTEM = Path.of("/usr/share/datasets/fashion-mnist");
+
+    private Datasets() {}
+
+    /** The data directory: system property {@code backprop4j.data}, else $BACKPROP4J_DATA, else ./data. */
+    public static Path defaultDataDir() {
+        String p = System.getProperty("backprop4j.data");
+        if (p == null || p.isBlank()) p = System.getenv("BACKPROP4J_DATA");
+        return Path.of(p == null || p.isBlank() ? "data" : p);
+    }
+
+    /**
+     * Loads {@code spec}: "mnist", "fashion", a directory holding the four IDX files (each optionally
+     * .gz), or a .csv file, from which a seeded {@code testFraction} of the rows is held out for testing.
+     */
+    public static Split load(String spec, Path dataDir, long seed, double testFraction) {
+        String s = spec.trim();
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "mnist" -> {
+                return loadIdxDirectory(dataDir.resolve("mnist"), "mnist", "MNIST not found in " + dataDir.resolve("mnist")
+                        + " (missing %s); run ./backprop4j fetch mnist");
+            }
+            case "fashion", "fashion-mnist" -> {
+                Path local = dataDir.resolve("fashion-mnist");
+                Path dir = Files.isDirectory(local) || !Files.isDirectory(FASHION_SYSTEM) ? local : FASHION_SYSTEM;
+                return loadIdxDirectory(dir, "fashion", "Fashion-MNIST not found in " + dir
+                        + " (missing %s); run ./backprop4j fetch fashion");
+            }
+            default -> {
+                Path p = Path.of(s);
+                if (Files.isDirectory(p)) return loadIdxDirectory(p, p.getFileName().toString(), p + ": missing %s");
+                if (s.toLowerCase(Locale.ROOT).endsWith(".csv")) return loadCsv(p, seed, testFraction);
+                if (!Files.exists(p)) {
+                    throw new BadInputException("dataset '" + spec + "' not found: expected mnist, fashion, a directory of IDX files or a .csv file");
+                }
+                throw new BadInputException(p + ": not a directory of IDX files or a .csv file");
+            }
+        }
+    }
+
+    private static Split loadIdxDirectory(Path dir, String name, String missingMessage) {
+        Path[] files = new Path[4];
+        for (int f = 0; f < 4; f++) {
+            files[f] = find(dir, IDX_NAMES[f]);
+            if (files[f] == null) throw new BadInputException(String.format(missingMessage, IDX_NAMES[f][0] + "[.gz]"));
+        }
+        Dataset train = loadIdxPair(files[0], files[1], name + "-train", 256);
+        Dataset test = loadIdxPair(files[2], files[3], name + "-test", 256);
+        train.requireSameShape(test);
+        int classes = Math.max(train.classes(), test.classes());
+        return new Split(withClasses(train, classes, files[0], files[1]), withClasses(test, classes, files[2], files[3]));
+    }
+
+    private static Path find(Path dir, String[] names) {
+        for (String n : names) {
+            for (String suffix : new String[] {"", ".gz"}) {
+                Path p = dir.resolve(n + suffix);
+                if (Files.isRegularFile(p)) return p;
+            }
+        }
+        return null;
+    }
+
+    /** Images (n × h × w, or n × features) and their labels, checked against each other. */
+    public static Dataset loadIdxPair(Path imagesFile, Path labelsFile, String name, int maxClasses) {
+        IdxReader.Idx images = IdxReader.read(imagesFile);
+        IdxReader.Idx labels = IdxReader.read(labelsFile);
+        int rank = images.dims().length;
+        if (rank != 2 && rank != 3) {
+            throw new BadInputException(imagesFile + ": images must have 3 dimensions (count, rows, columns) or 2 (count, features), found "
+                    + rank + " (" + IdxReader.shape(images.dims()) + ")");
+        }
+        int[] y = labels.toLabels(maxClasses);
+        if (y.length != images.count()) {
+            throw new BadInputException(labelsFile + ": " + y.length + " labels but " + imagesFile.getFileName() + " has "
+                    + images.count() + " images");
+        }
+        if (images.count() == 0) throw new BadInputException(imagesFile + ": no images");
+        float scale = images.type() == 0x08 ? 1f / 255f : 1f;
+        float[] x = images.toFloats(scale);
+        int h = rank == 3 ? images.dims()[1] : 0;
+        int w = rank == 3 ? images.dims()[2] : 0;
+        int classes = 0;
+        for (int v : y) classes = Math.max(classes, v + 1);
+        return new Dataset(name, x, y, images.entrySize(), Math.max(classes, 2), h, w);
+    }
+
+    private static Dataset withClasses(Dataset d, int classes, Path images, Path labels) {
+        if (d.classes() == classes) return d;
+        float[] x = new float[d.size() * d.features()];
+        d.copyRows(0, d.size(), x);
+        return new Dataset(d.name(), x, d.labels(), d.features(), classes, d.height(), d.width());
+    }
+
+    /**
+     * A CSV file: rows are shuffled with the seed and the last {@code testFraction} held out. If the
+     * features exceed 1 in magnitude (pixels 0–255, say) all are divided by the largest magnitude in the
+     * training rows, one factor for every feature, so that their relative scales are kept.
+     */
+    public static Split loadCsv(Path file, long seed, double testFraction) {
+        if (!(testFraction > 0 && testFraction < 1)) throw new BadInputException("--test-fraction must be between 0 and 1, got " + testFraction);
+        CsvReader.Table t = CsvReader.read(file);
+        int n = t.rows();
+        int d = t.features();
+        int testRows = (int) Math.round(n * testFraction);
+        if (testRows < 1 || testRows >= n) {
+            throw new BadInputException(file + ": " + n + " rows are too few to hold out " + testFraction + " for testing");
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        new Rng(seed).shuffle(order);
+        float[] x = new float[n * d];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(t.x(), order[i] * d, x, i * d, d);
+            y[i] = t.labels()[order[i]];
+        }
+        int trainRows = n - testRows;
+        float max = 0;
+        for (int i = 0; i < trainRows * d; i++) max = Math.max(max, Math.abs(x[i]));
+        if (max > 1) {
+            float inv = 1 / max;
+            for (int i = 0; i < x.length; i++) x[i] *= inv;
+        }
+        int classes = 0;
+        for (int v : y) classes = Math.max(classes, v + 1);
+        String name = file.getFileName().toString();
+        int side = (int) Math.round(Math.sqrt(d));
+        int h = side * side == d ? side : 0;
+        Dataset all = new Dataset(name, x, y, d, Math.max(classes, 2), h, h);
+        return new Split(all.slice(0, trainRows, name + "-train"), all.slice(trainRows, n, name + "-test"));
+    }
+}
