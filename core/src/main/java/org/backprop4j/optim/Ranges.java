@@ -5,7 +5,7 @@ import org.backprop4j.tensor.Parallel;
 /** How an element-wise update of n values is cut into parts for the kernel threads. */
 final class Ranges {
     /** Updates smaller than this run on one thread: splitting them costs more than it saves. */
-    static final int MIN_PER_PART = 16_384;
+    static final int MIN_PER_PART = 65_536;
     private static final int ALIGN = 64;
 
     private Ranges() {}

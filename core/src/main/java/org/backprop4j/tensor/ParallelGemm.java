@@ -7,7 +7,8 @@ package org.backprop4j.tensor;
  * 4 on the dot path), so each element of C is computed by exactly the code and in exactly the order a
  * single thread would use: the result is the same bits for any number of threads. Splitting C, rather
  * than the mini-batch, needs no reduction of partial gradients. Products too small to repay the
- * hand-off (under ~65k multiply-adds) run on the calling thread.
+ * hand-off (under ~1M multiply-adds, where moving the operands between cores costs more than the
+ * second core saves) run on the calling thread.
  *
  * <p>Rows are split in preference to columns: with a column split, every row of C has a boundary
  * between two threads' regions, and the cache lines there (with their adjacent-line prefetch partners)
@@ -16,7 +17,7 @@ package org.backprop4j.tensor;
  * private buffers, copied into C by the caller afterwards.
  */
 public final class ParallelGemm implements Gemm, Parallel.Task {
-    static final long MIN_WORK = 1L << 16;
+    static final long MIN_WORK = 1L << 20;
 
     private final Gemm base;
     // the arguments of the call in progress (one parallel GEMM runs at a time; see Parallel)
