@@ -5,21 +5,24 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
-import org.backprop4j.eval.Evaluation;
 import org.backprop4j.io.ModelFile;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Softmax;
 import org.backprop4j.nn.Step;
 import org.backprop4j.tensor.Kernels;
+import org.backprop4j.train.Checkpoints;
+import org.backprop4j.train.EpochMetrics;
 import org.backprop4j.train.EpochResult;
 import org.backprop4j.train.MetricsLog;
 import org.backprop4j.train.Presets;
 import org.backprop4j.train.TrainConfig;
+import org.backprop4j.train.TrainState;
 import org.backprop4j.train.Training;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,11 +75,53 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation", paramLabel = "N", description = "Hold out the last N training examples for validation (default 10000).")
     Integer validation;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum or nesterov.")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum, nesterov or adam.")
     String optimizer;
 
     @Option(names = "--momentum", paramLabel = "μ", description = "Momentum coefficient for momentum and nesterov.")
     Float momentum;
+
+    @Option(names = "--lambda", paramLabel = "λ", description = "L2 weight decay: the cost gains λ/2n·Σw² (biases are not decayed).")
+    Float lambda;
+
+    @Option(names = "--l1", paramLabel = "λ", description = "L1 weight penalty: the cost gains λ/n·Σ|w|.")
+    Float l1;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Inverted dropout on every hidden layer with drop probability P.")
+    Float dropout;
+
+    @Option(names = "--schedule", paramLabel = "NAME", description = "Learning-rate schedule: none, step, cosine, plateau.")
+    String schedule;
+
+    @Option(names = "--step-size", paramLabel = "E", description = "step schedule: multiply η by --gamma every E epochs (default 10).")
+    Integer stepSize;
+
+    @Option(names = "--gamma", paramLabel = "γ", description = "step schedule: the factor (default 0.1).")
+    Float gamma;
+
+    @Option(names = "--eta-min", paramLabel = "η", description = "cosine schedule: the final learning rate (default 0).")
+    Float etaMin;
+
+    @Option(names = "--plateau-patience", paramLabel = "K", description = "plateau schedule: halve η after K epochs without a better validation accuracy (default 10).")
+    Integer plateauPatience;
+
+    @Option(names = "--halvings", paramLabel = "N", description = "plateau schedule: stop after N halvings (default 7, η/128).")
+    Integer halvings;
+
+    @Option(names = "--patience", paramLabel = "E", description = "Early stopping after E epochs without a better validation accuracy (0: off).")
+    Integer patience;
+
+    @Option(names = "--expand", paramLabel = "none|shifts", description = "Add the 1-pixel shifts of every training image (5x the data).")
+    String expand;
+
+    @Option(names = "--distort", paramLabel = "none|affine|elastic", description = "Fresh random distortions of the training images every epoch.")
+    String distort;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Write a checkpoint after every epoch (the last two are kept).")
+    Path checkpointDir;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run whose checkpoints are in DIR (its settings and dataset are used).")
+    Path resume;
 
     @Option(names = "--test-fraction", paramLabel = "F", description = "For a CSV dataset: fraction held out for testing (default 0.2).")
     double testFraction = 0.2;
@@ -90,18 +135,30 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        TrainConfig config = config();
-        Datasets.Split data = Datasets.load(dataset, Datasets.defaultDataDir(), config.seed(), testFraction);
+        PrintWriter err = spec.commandLine().getErr();
+        TrainConfig config;
+        Datasets.Split data;
+        Checkpoints.Resumed resumed = null;
+        String datasetName = dataset;
+        if (resume != null) {
+            rejectSettingsWithResume();
+            resumed = Checkpoints.loadLatest(resume, err::println);
+            config = resumed.state().config();
+            datasetName = resumed.meta().getOrDefault("dataset", "mnist");
+            double fraction = Double.parseDouble(resumed.meta().getOrDefault("test.fraction", "0.2"));
+            data = Datasets.load(datasetName, Datasets.defaultDataDir(), config.seed(), fraction);
+            out.println("Resuming " + resumed.file() + " after epoch " + resumed.state().epoch() + " of " + config.epochs());
+        } else {
+            config = config();
+            data = Datasets.load(dataset, Datasets.defaultDataDir(), config.seed(), testFraction);
+        }
 
         Path model = modelOut != null ? modelOut
                 : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".bp4j");
         Path metrics = metricsOut != null ? metricsOut : Path.of(model.toString().replaceFirst("\\.bp4j$", "") + ".metrics.json");
 
         out.println(Kernels.describe());
-        out.printf(Locale.ROOT, "Network %s: %s hidden, %s output, %s cost, %s init; %s eta=%s%s, batch %d, %d epochs, seed %d%n",
-                config.layersString().replace(',', '-'), config.activation(), config.output(), config.cost(), config.initializer().cliName(),
-                config.optimizer(), config.eta(), config.optimizer().equals("sgd") ? "" : " momentum=" + config.momentum(),
-                config.batchSize(), config.epochs(), config.seed());
+        out.println("Network " + config.layersString().replace(',', '-') + ": " + config.describe());
         if (config.hiddenActivation() instanceof Step || config.outputActivation() instanceof Step) {
             out.println("warning: step has derivative 0 everywhere, so gradient descent cannot change the weights feeding it");
         }
@@ -111,48 +168,75 @@ final class TrainCommand implements Callable<Integer> {
 
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("backprop4j", Main.VERSION);
-        context.put("dataset", dataset);
+        context.put("dataset", datasetName);
         context.put("kernels", Kernels.describe());
         MetricsLog log = new MetricsLog(metrics, config, context);
+        Map<String, String> meta = modelMeta(config, data.train(), datasetName);
+        Path dir = resume != null ? resume : checkpointDir;
+        Checkpoints checkpoints = dir == null ? null : new Checkpoints(dir, meta);
+        if (resumed != null) resumed.state().history().forEach(log::add);
 
-        Training.Result result = Training.run(config, data, new Training.Listener() {
+        String shownDataset = datasetName;
+        TrainConfig shownConfig = config;
+        Training.Listener listener = new Training.Listener() {
             @Override
             public void started(Network network, Training.Splits s) {
-                out.printf(Locale.ROOT, "Data %s: %d training, %s validation, %d test examples%n", dataset, s.train().size(),
+                out.printf(Locale.ROOT, "Data %s: %d training, %s validation, %d test examples%n", shownDataset, s.train().size(),
                         s.validation() == null ? "no" : Integer.toString(s.validation().size()), s.test().size());
             }
 
             @Override
             public void epochFinished(EpochResult r, Network network) {
-                out.printf(Locale.ROOT, "Epoch %d: %d / %d  cost %.4f  %s%.2f s%n", r.epoch(), r.test().correct(), r.test().total(),
+                out.printf(Locale.ROOT, "Epoch %d: %d / %d  cost %.4f  %s%s%.2f s%n", r.epoch(), r.test().correct(), r.test().total(),
                         r.trainCost(), r.validation() == null ? "" : "validation " + Reports.percent(r.validation().accuracy()) + "  ",
-                        r.trainSeconds());
+                        shownConfig.schedule().equals("none") ? "" : String.format(Locale.ROOT, "eta %.4g  ", r.learningRate()), r.trainSeconds());
                 log.add(r);
                 log.write();
             }
-        });
+        };
+        Training.Result result = resumed != null ? Training.resume(resumed.state(), data, listener, checkpoints)
+                : Training.run(config, data, listener, checkpoints);
 
-        Map<String, String> meta = modelMeta(config, data.train(), result);
-        ModelFile.save(model, result.network(), meta);
+        TrainState state = result.state();
+        Network kept = result.modelToKeep();
+        meta.put("epochs.trained", Integer.toString(state.epoch()));
+        if (!state.history().isEmpty()) {
+            EpochMetrics keptEpoch = state.history().get((state.bestEpoch() > 0 ? state.bestEpoch() : state.epoch()) - 1);
+            meta.put("epoch.kept", Integer.toString(keptEpoch.epoch()));
+            meta.put("test.accuracy", String.format(Locale.ROOT, "%.4f", keptEpoch.testAccuracy()));
+        }
+        ModelFile.save(model, kept, meta);
         log.finish(result);
 
+        out.println();
+        if (state.stopReason() != null) out.println("Stopped after epoch " + state.epoch() + ": " + state.stopReason());
         EpochResult last = result.last();
         if (last != null) {
-            Evaluation test = last.test();
-            out.println();
-            Reports.accuracy(out, "Test", test);
-            EpochResult best = result.bestByValidation();
-            if (best != null) {
-                out.printf(Locale.ROOT, "Best validation accuracy %s at epoch %d (test %s then)%n", Reports.percent(best.validation().accuracy()),
-                        best.epoch(), Reports.percent(best.test().accuracy()));
+            Reports.accuracy(out, "Test", last.test());
+            if (state.bestEpoch() > 0) {
+                EpochMetrics best = state.history().get(state.bestEpoch() - 1);
+                out.printf(Locale.ROOT, "Best validation accuracy %s at epoch %d (test %s then); the model keeps that epoch's weights%n",
+                        Reports.percent(best.validationAccuracy()), best.epoch(), Reports.percent(best.testAccuracy()));
             }
             double seconds = result.epochs().stream().mapToDouble(EpochResult::trainSeconds).sum();
             out.printf(Locale.ROOT, "Training time %.1f s (%.3f s per epoch)%n", seconds, seconds / result.epochs().size());
-            Reports.confusionMatrix(out, test);
+            Reports.confusionMatrix(out, last.test());
         }
         out.println("Model saved to " + model);
         out.println("Metrics saved to " + metrics);
+        if (checkpoints != null) out.println("Checkpoints in " + checkpoints.dir());
         return 0;
+    }
+
+    /** With --resume the checkpoint defines the run; a setting given beside it would be silently ignored. */
+    private void rejectSettingsWithResume() {
+        for (var o : spec.options()) {
+            String name = o.longestName();
+            if (List.of("--resume", "--model-out", "--metrics-out", "--help", "--version").contains(name)) continue;
+            if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new Main.UsageException(name + " cannot be combined with --resume: the run's settings come from its checkpoint");
+            }
+        }
     }
 
     TrainConfig config() {
@@ -163,22 +247,48 @@ final class TrainCommand implements Callable<Integer> {
             throw new Main.UsageException("--preset: " + e.getMessage());
         }
         try {
-            return new TrainConfig(layers == null ? p.layers() : parseLayers(layers),
-                    activation == null ? p.activation() : activation.toLowerCase(Locale.ROOT),
-                    output == null ? p.output() : output.toLowerCase(Locale.ROOT),
-                    cost == null ? p.cost() : cost.toLowerCase(Locale.ROOT),
-                    init == null ? p.init() : init.toLowerCase(Locale.ROOT),
-                    eta == null ? p.eta() : eta,
-                    batchSize == null ? p.batchSize() : batchSize,
-                    epochs == null ? p.epochs() : epochs,
-                    seed == null ? p.seed() : seed,
-                    limit == null ? p.limit() : limit,
-                    validation == null ? p.validation() : validation,
-                    optimizer == null ? p.optimizer() : optimizer.toLowerCase(Locale.ROOT),
-                    momentum == null ? p.momentum() : momentum);
+            return overlay(p.toBuilder());
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
+    }
+
+    /** The flags given on the command line, over the preset's settings. */
+    private TrainConfig overlay(TrainConfig.Builder b) {
+        if (layers != null) b.layers(parseLayers(layers));
+        if (activation != null) b.activation(activation);
+        if (output != null) b.output(output);
+        if (cost != null) b.cost(cost);
+        if (init != null) b.init(init);
+        if (eta != null) b.eta(eta);
+        if (batchSize != null) b.batchSize(batchSize);
+        if (epochs != null) b.epochs(epochs);
+        if (seed != null) b.seed(seed);
+        if (limit != null) b.limit(limit);
+        if (validation != null) b.validation(validation);
+        if (optimizer != null) b.optimizer(optimizer);
+        if (momentum != null) b.momentum(momentum);
+        if (lambda != null) b.lambda(lambda);
+        if (l1 != null) b.l1(l1);
+        if (dropout != null) b.dropout(dropout);
+        if (schedule != null) b.schedule(schedule);
+        TrainConfig scheduleBase = b.build();
+        if (stepSize != null || gamma != null) {
+            if (!scheduleBase.schedule().equals("step")) throw new Main.UsageException("--step-size and --gamma go with --schedule step");
+        }
+        if (stepSize != null || gamma != null) b.stepDecay(stepSize != null ? stepSize : 10, gamma != null ? gamma : 0.1f);
+        if (etaMin != null) {
+            if (!scheduleBase.schedule().equals("cosine")) throw new Main.UsageException("--eta-min goes with --schedule cosine");
+            b.cosine(etaMin);
+        }
+        if (plateauPatience != null || halvings != null) {
+            if (!scheduleBase.schedule().equals("plateau")) throw new Main.UsageException("--plateau-patience and --halvings go with --schedule plateau");
+            b.plateau(plateauPatience != null ? plateauPatience : 10, halvings != null ? halvings : 7);
+        }
+        if (patience != null) b.patience(patience);
+        if (expand != null) b.expand(expand);
+        if (distort != null) b.distort(distort);
+        return b.build();
     }
 
     static int[] parseLayers(String s) {
@@ -192,10 +302,11 @@ final class TrainCommand implements Callable<Integer> {
         return sizes;
     }
 
-    private Map<String, String> modelMeta(TrainConfig config, Dataset train, Training.Result result) {
+    private Map<String, String> modelMeta(TrainConfig config, Dataset train, String datasetName) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("backprop4j.version", Main.VERSION);
-        meta.put("dataset", dataset);
+        meta.put("dataset", datasetName);
+        meta.put("test.fraction", Double.toString(testFraction));
         meta.put("cost", config.cost());
         meta.put("classes", Integer.toString(train.classes()));
         if (train.isImage()) {
@@ -203,11 +314,6 @@ final class TrainCommand implements Callable<Integer> {
             meta.put("input.width", Integer.toString(train.width()));
         }
         config.describe().forEach((k, v) -> meta.put("config." + k, String.valueOf(v)));
-        EpochResult last = result.last();
-        if (last != null) {
-            meta.put("epochs.trained", Integer.toString(last.epoch()));
-            meta.put("test.accuracy", String.format(Locale.ROOT, "%.4f", last.test().accuracy()));
-        }
         return meta;
     }
 

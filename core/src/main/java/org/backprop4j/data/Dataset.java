@@ -99,6 +99,16 @@ public final class Dataset {
         return l;
     }
 
+    /** The same examples and labels with other features of the same shape (an epoch's distorted images). */
+    public Dataset withFeatures(float[] features, String newName) {
+        if (features.length < size * this.features) {
+            throw new IllegalArgumentException(newName + ": " + features.length + " values for " + size + " examples of " + this.features);
+        }
+        int[] y = labels();
+        float[] x = features.length == size * this.features ? features : java.util.Arrays.copyOf(features, size * this.features);
+        return new Dataset(newName, x, y, this.features, classes, height, width);
+    }
+
     /** Rows [from, to) of this dataset, sharing its arrays. */
     public Dataset slice(int from, int to, String sliceName) {
         if (from < 0 || to > size || from > to) {

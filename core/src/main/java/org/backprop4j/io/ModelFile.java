@@ -1,6 +1,5 @@
 package org.backprop4j.io;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,34 +30,52 @@ import org.backprop4j.nn.Param;
 public final class ModelFile {
     /** "\x89BP4J\r\n\x1a": the high byte and the line endings catch text-mode transfers, as in PNG. */
     static final byte[] MAGIC = {(byte) 0x89, 'B', 'P', '4', 'J', '\r', '\n', 0x1A};
-    public static final int VERSION = 1;
+    /** Version 2 added each layer's dropout to ARCH and the checkpoint chunks (see MODEL_FORMAT.md). */
+    public static final int VERSION = 2;
     private static final int END_CHUNK = 12;
 
     private ModelFile() {}
 
-    /** A network read back, with the metadata saved beside it. */
-    public record Loaded(Network network, Map<String, String> meta, int version) {}
+    /** A network read back, with the metadata saved beside it and any further chunks, raw. */
+    public record Loaded(Network network, Map<String, String> meta, int version, Map<String, ByteBuffer> chunks) {
+        public Loaded(Network network, Map<String, String> meta, int version) { this(network, meta, version, Map.of()); }
+
+        /** A further chunk's payload (little-endian), or null. */
+        public ByteBuffer chunk(String type) {
+            ByteBuffer b = chunks.get(type);
+            return b == null ? null : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
 
     public static void save(Path file, Network network, Map<String, String> meta) {
         AtomicFiles.write(file, encode(network, meta));
     }
 
     public static byte[] encode(Network network, Map<String, String> meta) {
-        Writer w = new Writer();
+        return encode(network, meta, Map.of());
+    }
+
+    /**
+     * A model file with further chunks (4-character types, e.g. a checkpoint's optimizer state), written
+     * after META and covered by the same checksum. Readers that do not know a chunk skip it.
+     */
+    public static byte[] encode(Network network, Map<String, String> meta, Map<String, byte[]> extra) {
+        Binary.Writer w = new Binary.Writer();
         w.bytes(MAGIC);
         w.u32(VERSION);
 
-        Writer arch = new Writer();
+        Binary.Writer arch = new Binary.Writer();
         arch.u32(network.layers().size());
         for (Dense d : network.layers()) {
             arch.str("dense");
             arch.u32(d.inputSize());
             arch.u32(d.outputSize());
             arch.str(d.activation().name());
+            arch.f32(d.dropout());
         }
         w.chunk("ARCH", arch);
 
-        Writer parm = new Writer();
+        Binary.Writer parm = new Binary.Writer();
         List<Param> params = network.params();
         parm.u32(params.size());
         for (Param p : params) {
@@ -69,7 +86,7 @@ public final class ModelFile {
         }
         w.chunk("PARM", parm);
 
-        Writer m = new Writer();
+        Binary.Writer m = new Binary.Writer();
         m.u32(meta.size());
         for (Map.Entry<String, String> e : meta.entrySet()) {
             m.str(e.getKey());
@@ -77,12 +94,19 @@ public final class ModelFile {
         }
         w.chunk("META", m);
 
+        for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+            if (e.getKey().length() != 4 || List.of("ARCH", "PARM", "META", "END ").contains(e.getKey())) {
+                throw new IllegalArgumentException("bad extra chunk type '" + e.getKey() + "'");
+            }
+            w.chunk(e.getKey(), new Binary.Writer().bytes(e.getValue()));
+        }
+
         CRC32C crc = new CRC32C();
-        crc.update(w.out.toByteArray());
-        Writer end = new Writer();
+        crc.update(w.toByteArray());
+        Binary.Writer end = new Binary.Writer();
         end.u32((int) crc.getValue());
         w.chunk("END ", end);
-        return w.out.toByteArray();
+        return w.toByteArray();
     }
 
     public static Loaded load(Path file) {
@@ -122,7 +146,7 @@ public final class ModelFile {
                     name, stored, (int) crc.getValue()));
         }
 
-        Map<String, ByteBuffer> chunks = new HashMap<>();
+        Map<String, ByteBuffer> chunks = new LinkedHashMap<>();
         int pos = MAGIC.length + 4;
         while (pos < endAt) {
             if (pos + 8 > endAt) throw new BadInputException(name + ": chunk header at offset " + pos + " runs into the END chunk");
@@ -153,7 +177,13 @@ public final class ModelFile {
                 } catch (IllegalArgumentException e) {
                     throw new BadInputException(name + ": layer " + (l + 1) + ": " + e.getMessage());
                 }
-                layers.add(new Dense("layer" + (l + 1), in, out, act));
+                Dense dense = new Dense("layer" + (l + 1), in, out, act);
+                if (version >= 2) {
+                    float dropout = arch.getFloat();
+                    if (!(dropout >= 0 && dropout < 1)) throw new BadInputException(name + ": layer " + (l + 1) + " has dropout " + dropout);
+                    dense.setDropout(dropout);
+                }
+                layers.add(dense);
             }
             Network network;
             try {
@@ -178,8 +208,7 @@ public final class ModelFile {
                             + p.value().shape());
                 }
                 float[] data = p.value().data();
-                parm.asFloatBuffer().get(data);
-                parm.position(parm.position() + 4 * data.length);
+                System.arraycopy(Binary.floats(parm, data.length), 0, data, 0, data.length);
                 for (int k = 0; k < data.length; k++) {
                     if (!Float.isFinite(data[k])) {
                         throw new BadInputException(name + ": tensor " + pName + " holds " + data[k] + " at index " + k);
@@ -192,7 +221,11 @@ public final class ModelFile {
                 int n = m.getInt();
                 for (int i = 0; i < n; i++) meta.put(str(m), str(m));
             }
-            return new Loaded(network, meta, version);
+            Map<String, ByteBuffer> extra = new LinkedHashMap<>();
+            for (Map.Entry<String, ByteBuffer> e : chunks.entrySet()) {
+                if (!List.of("ARCH", "PARM", "META").contains(e.getKey())) extra.put(e.getKey(), e.getValue());
+            }
+            return new Loaded(network, meta, version, extra);
         } catch (java.nio.BufferUnderflowException e) {
             throw new BadInputException(name + ": a chunk ends before its contents do (corrupt file)");
         }
@@ -208,44 +241,5 @@ public final class ModelFile {
         return new BadInputException(name + ": truncated at byte " + length + " (expected the " + what + ")");
     }
 
-    private static String str(ByteBuffer b) {
-        int len = Short.toUnsignedInt(b.getShort());
-        byte[] s = new byte[len];
-        b.get(s);
-        return new String(s, StandardCharsets.UTF_8);
-    }
-
-    private static final class Writer {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-
-        void bytes(byte[] b) { out.writeBytes(b); }
-
-        void u32(int v) {
-            scratch.clear();
-            scratch.putInt(v);
-            out.write(scratch.array(), 0, 4);
-        }
-
-        void str(String s) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            if (utf8.length > 0xFFFF) throw new IllegalArgumentException("string too long for a model file: " + utf8.length + " bytes");
-            scratch.clear();
-            scratch.putShort((short) utf8.length);
-            out.write(scratch.array(), 0, 2);
-            out.writeBytes(utf8);
-        }
-
-        void floats(float[] data) {
-            ByteBuffer bb = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-            bb.asFloatBuffer().put(data);
-            out.writeBytes(bb.array());
-        }
-
-        void chunk(String type, Writer payload) {
-            out.writeBytes(type.getBytes(StandardCharsets.US_ASCII));
-            u32(payload.out.size());
-            out.writeBytes(payload.out.toByteArray());
-        }
-    }
+    private static String str(ByteBuffer b) { return Binary.str(b); }
 }

@@ -21,6 +21,7 @@ public final class Dense {
     private final Activation activation;
     private final Param weights;
     private final Param bias;
+    private float dropout;
 
     public Dense(String name, int in, int out, Activation activation) {
         if (in <= 0 || out <= 0) throw new IllegalArgumentException("layer " + name + " needs positive sizes, got " + in + "->" + out);
@@ -40,6 +41,14 @@ public final class Dense {
     public Param weights() { return weights; }
 
     public Param bias() { return bias; }
+
+    /** Probability that inverted dropout drops each of this layer's outputs during training (0: none). */
+    public float dropout() { return dropout; }
+
+    public void setDropout(float p) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + p);
+        dropout = p;
+    }
 
     /** Forward pass: z = a_in·Wᵀ + b, a = σ(z), for m examples. */
     public void forward(float[] aIn, int m, float[] z, float[] a) {
@@ -66,5 +75,7 @@ public final class Dense {
     }
 
     @Override
-    public String toString() { return "Dense(" + in + " -> " + out + ", " + activation.name() + ")"; }
+    public String toString() {
+        return "Dense(" + in + " -> " + out + ", " + activation.name() + (dropout > 0 ? ", dropout " + dropout : "") + ")";
+    }
 }

@@ -76,17 +76,46 @@ public final class Network {
         return n;
     }
 
+    /** A workspace for up to {@code batchCapacity} examples; make it after setting dropout. */
     public Workspace workspace(int batchCapacity) { return new Workspace(this, batchCapacity); }
 
-    /** Feedforward of m examples (rows of x): for each l, zˡ = aˡ⁻¹Wˡᵀ + bˡ and aˡ = σ(zˡ). Returns aᴸ. */
+    /** Sets inverted dropout with probability p on every hidden layer's output (not on the output layer). */
+    public void setHiddenDropout(float p) {
+        for (int l = 0; l < layers.size() - 1; l++) layers.get(l).setDropout(p);
+    }
+
+    /** Feedforward of m examples (rows of x) for evaluation: zˡ = aˡ⁻¹Wˡᵀ + bˡ, aˡ = σ(zˡ). Returns aᴸ. */
     public float[] forward(Workspace ws, float[] x, int m) {
+        return forward(ws, x, m, null);
+    }
+
+    /**
+     * Feedforward; with {@code dropoutRng} (training), layers with dropout keep each output with
+     * probability 1 − p and scale it by 1/(1 − p) (inverted dropout: evaluation then needs no scaling).
+     */
+    public float[] forward(Workspace ws, float[] x, int m, Rng dropoutRng) {
         checkBatch(ws, m);
+        ws.dropoutApplied = dropoutRng != null;
         float[] in = x;
         for (int l = 0; l < layers.size(); l++) {
-            layers.get(l).forward(in, m, ws.z[l], ws.a[l]);
+            Dense d = layers.get(l);
+            d.forward(in, m, ws.z[l], ws.a[l]);
             in = ws.a[l];
+            if (dropoutRng != null && d.dropout() > 0) {
+                int size = m * d.outputSize();
+                fillMask(ws.mask[l], size, d.dropout(), dropoutRng);
+                float[] dropped = ws.dropped[l];
+                for (int i = 0; i < size; i++) dropped[i] = in[i] * ws.mask[l][i];
+                in = dropped;
+            }
         }
         return in;
+    }
+
+    /** mask[i] = 0 with probability p, else 1/(1 − p); one 24-bit uniform per unit. */
+    static void fillMask(float[] mask, int size, float p, Rng rng) {
+        float keep = 1 / (1 - p);
+        for (int i = 0; i < size; i++) mask[i] = (rng.nextLong() >>> 40) * 0x1p-24f < p ? 0f : keep;
     }
 
     /**
@@ -98,11 +127,19 @@ public final class Network {
         checkBatch(ws, m);
         for (int l = layers.size() - 1; l >= 0; l--) {
             Dense layer = layers.get(l);
-            float[] in = l == 0 ? x : ws.a[l - 1];
+            boolean belowDropped = l > 0 && ws.dropoutApplied && layers.get(l - 1).dropout() > 0;
+            float[] in = l == 0 ? x : belowDropped ? ws.dropped[l - 1] : ws.a[l - 1];
             float[] gradIn = l == 0 ? null : ws.delta[l - 1];
             layer.backward(in, m, ws.delta[l], ws.grads[2 * l], ws.grads[2 * l + 1], gradIn);
             if (l > 0) {
                 Dense below = layers.get(l - 1);
+                int size = m * below.outputSize();
+                if (belowDropped) {
+                    // the dropout output is a ⊙ mask, so ∂C/∂a = ∂C/∂(dropped) ⊙ mask
+                    float[] mask = ws.mask[l - 1];
+                    float[] g = ws.delta[l - 1];
+                    for (int i = 0; i < size; i++) g[i] *= mask[i];
+                }
                 below.activation().backward(ws.z[l - 1], ws.a[l - 1], ws.delta[l - 1], m, below.outputSize());
             }
         }

@@ -14,6 +14,11 @@ public final class Workspace {
     final float[][] a;
     final float[][] delta;
     final float[][] grads;
+    /** Per layer with dropout: the kept-and-scaled mask, and the activations after it (null otherwise). */
+    final float[][] mask;
+    final float[][] dropped;
+    /** Whether the last forward pass applied dropout (training) or not (evaluation). */
+    boolean dropoutApplied;
 
     Workspace(Network net, int capacity) {
         if (capacity <= 0) throw new IllegalArgumentException("batch capacity must be positive: " + capacity);
@@ -23,11 +28,17 @@ public final class Workspace {
         z = new float[n][];
         a = new float[n][];
         delta = new float[n][];
+        mask = new float[n][];
+        dropped = new float[n][];
         for (int l = 0; l < n; l++) {
             int size = capacity * layers.get(l).outputSize();
             z[l] = new float[size];
             a[l] = new float[size];
             delta[l] = new float[size];
+            if (layers.get(l).dropout() > 0) {
+                mask[l] = new float[size];
+                dropped[l] = new float[size];
+            }
         }
         List<Param> params = net.params();
         grads = new float[params.size()][];
@@ -56,4 +67,7 @@ public final class Workspace {
 
     /** δ of layer l after a backward pass. */
     public float[] delta(int layer) { return delta[layer]; }
+
+    /** The dropout mask of layer l from the last training pass (1/(1 − p) kept, 0 dropped), or null. */
+    public float[] dropoutMask(int layer) { return mask[layer]; }
 }

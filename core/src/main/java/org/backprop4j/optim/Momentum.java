@@ -54,6 +54,17 @@ public final class Momentum implements Optimizer, Parallel.Task {
 
     public float momentum() { return mu; }
 
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(name(), 0, velocity == null ? new float[0][] : Adam.copy(velocity), new float[0][]);
+    }
+
+    @Override
+    public void restore(OptimizerState s) {
+        s.requireName(name());
+        velocity = s.buffers().length == 0 ? null : Adam.copy(s.buffers());
+    }
+
     /** The velocity buffers (null before the first step), for checkpoints. */
     public float[][] velocity() { return velocity; }
 

@@ -17,4 +17,10 @@ public interface Optimizer {
 
     /** For schedules: changes η from the next step on. */
     void setLearningRate(float eta);
+
+    /** A copy of everything the optimizer remembers between steps, for checkpoints. */
+    OptimizerState state();
+
+    /** Continues from a state taken by {@link #state()} of the same kind of optimizer. */
+    void restore(OptimizerState state);
 }

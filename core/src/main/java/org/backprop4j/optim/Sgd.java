@@ -38,6 +38,12 @@ public final class Sgd implements Optimizer, Parallel.Task {
     }
 
     @Override
+    public OptimizerState state() { return new OptimizerState(name(), 0, new float[0][], new float[0][]); }
+
+    @Override
+    public void restore(OptimizerState s) { s.requireName(name()); }
+
+    @Override
     public float learningRate() { return eta; }
 
     @Override

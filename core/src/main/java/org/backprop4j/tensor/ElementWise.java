@@ -62,4 +62,12 @@ public interface ElementWise {
      * w ← w − ηg − ημv. The same operations, in the same order, as scaleAdd followed by axpy.
      */
     void momentumStep(float[] w, float[] v, float[] g, int off, int n, float eta, float mu, boolean nesterov);
+
+    /**
+     * Adam over [off, off + n): m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², then
+     * w ← w − η·(m·c₁) / (√(v·c₂) + ε), where c₁ = 1/(1 − β₁ᵗ) and c₂ = 1/(1 − β₂ᵗ) correct the bias of
+     * moments started at zero (Kingma and Ba 2015).
+     */
+    void adamStep(float[] w, float[] m, float[] v, float[] g, int off, int n, float eta, float beta1, float beta2,
+                  float eps, float c1, float c2);
 }

@@ -115,4 +115,19 @@ public final class PlainElementWise implements ElementWise {
             w[i] = nesterov ? Math.fma(vi, etaMu, Math.fma(g[i], -eta, w[i])) : Math.fma(vi, -eta, w[i]);
         }
     }
+
+    @Override
+    public void adamStep(float[] w, float[] m, float[] v, float[] g, int off, int n, float eta, float beta1, float beta2,
+                         float eps, float c1, float c2) {
+        float ob1 = 1 - beta1;
+        float ob2 = 1 - beta2;
+        for (int i = off; i < off + n; i++) {
+            float gi = g[i];
+            float mi = Math.fma(m[i], beta1, ob1 * gi);
+            float vi = Math.fma(v[i], beta2, ob2 * gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            w[i] = Math.fma(-eta, (mi * c1) / ((float) Math.sqrt(vi * c2) + eps), w[i]);
+        }
+    }
 }

@@ -12,12 +12,12 @@ public final class BenchConfigs {
     private static final Map<String, TrainConfig> CONFIGS = new LinkedHashMap<>();
 
     static {
-        CONFIGS.put("nielsen", new TrainConfig(new int[] {784, 30, 10}, "sigmoid", "sigmoid", "quadratic", "normal",
-                3.0f, 10, 1, 1, 0, 0, "sgd", 0f));
-        CONFIGS.put("mlp100", new TrainConfig(new int[] {784, 100, 10}, "relu", "softmax", "nll", "he",
-                0.1f, 64, 1, 1, 0, 0, "momentum", 0.9f));
-        CONFIGS.put("mlp800", new TrainConfig(new int[] {784, 800, 800, 10}, "relu", "softmax", "nll", "he",
-                0.05f, 128, 1, 1, 0, 0, "momentum", 0.9f));
+        CONFIGS.put("nielsen", TrainConfig.builder().layers(784, 30, 10).activation("sigmoid").output("sigmoid").cost("quadratic")
+                .init("normal").optimizer("sgd").eta(3.0f).batchSize(10).epochs(1).validation(0).build());
+        CONFIGS.put("mlp100", TrainConfig.builder().layers(784, 100, 10).activation("relu").output("softmax").cost("nll")
+                .init("he").optimizer("momentum").eta(0.1f).momentum(0.9f).batchSize(64).epochs(1).validation(0).build());
+        CONFIGS.put("mlp800", TrainConfig.builder().layers(784, 800, 800, 10).activation("relu").output("softmax").cost("nll")
+                .init("he").optimizer("momentum").eta(0.05f).momentum(0.9f).batchSize(128).epochs(1).validation(0).build());
     }
 
     private BenchConfigs() {}

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.backprop4j.eval.Evaluation;
 import org.backprop4j.io.AtomicFiles;
 import org.backprop4j.io.Json;
 
@@ -28,43 +27,52 @@ public final class MetricsLog {
         root.put("epochs", epochs);
     }
 
-    public void add(EpochResult r) {
+    public void add(EpochResult r) { add(r.metrics()); }
+
+    public void add(EpochMetrics r) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("epoch", r.epoch());
+        e.put("eta", r.learningRate());
         e.put("train_cost", r.trainCost());
         e.put("train_acc", r.trainAccuracy());
-        put(e, "validation", r.validation());
-        put(e, "test", r.test());
+        e.put("validation_cost", nullIfNaN(r.validationCost()));
+        e.put("validation_acc", nullIfNaN(r.validationAccuracy()));
+        e.put("test_cost", nullIfNaN(r.testCost()));
+        e.put("test_acc", nullIfNaN(r.testAccuracy()));
         e.put("epoch_s", r.trainSeconds());
         e.put("eval_s", r.evalSeconds());
         epochs.add(e);
     }
 
-    private static void put(Map<String, Object> e, String split, Evaluation ev) {
-        e.put(split + "_cost", ev == null ? null : ev.cost());
-        e.put(split + "_acc", ev == null ? null : ev.accuracy());
-    }
+    private static Double nullIfNaN(double v) { return Double.isNaN(v) ? null : v; }
 
+    /** The summary: the best-validation epoch (whose weights are the ones saved) and the last epoch. */
     public void finish(Training.Result result) {
-        EpochResult best = result.bestByValidation();
-        if (best != null) {
+        TrainState s = result.state();
+        List<EpochMetrics> history = s.history();
+        if (s.bestEpoch() > 0) {
+            EpochMetrics best = history.get(s.bestEpoch() - 1);
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("epoch", best.epoch());
-            b.put("validation_acc", best.validation().accuracy());
-            b.put("test_acc", best.test().accuracy());
+            b.put("validation_acc", best.validationAccuracy());
+            b.put("test_acc", best.testAccuracy());
             root.put("best_validation", b);
         }
-        EpochResult last = result.last();
-        if (last != null) {
+        if (!history.isEmpty()) {
+            EpochMetrics last = history.get(history.size() - 1);
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("epoch", last.epoch());
-            f.put("test_acc", last.test().accuracy());
-            f.put("test_correct", last.test().correct());
-            f.put("test_total", last.test().total());
-            f.put("test_cost", last.test().cost());
+            f.put("test_acc", last.testAccuracy());
+            f.put("test_cost", last.testCost());
+            EpochResult lastHere = result.last();
+            if (lastHere != null) {
+                f.put("test_correct", lastHere.test().correct());
+                f.put("test_total", lastHere.test().total());
+            }
             double train = 0;
-            for (EpochResult r : result.epochs()) train += r.trainSeconds();
+            for (EpochMetrics r : history) train += r.trainSeconds();
             f.put("train_s", train);
+            if (s.stopReason() != null) f.put("stopped", s.stopReason());
             root.put("final", f);
         }
         write();

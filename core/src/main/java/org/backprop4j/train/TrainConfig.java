@@ -2,6 +2,7 @@ package org.backprop4j.train;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.backprop4j.loss.Cost;
 import org.backprop4j.loss.Costs;
@@ -9,52 +10,167 @@ import org.backprop4j.nn.Activation;
 import org.backprop4j.nn.Activations;
 import org.backprop4j.nn.Init;
 import org.backprop4j.nn.Network;
+import org.backprop4j.optim.Adam;
 import org.backprop4j.optim.Momentum;
 import org.backprop4j.optim.Optimizer;
+import org.backprop4j.optim.Regularization;
+import org.backprop4j.optim.Schedule;
 import org.backprop4j.optim.Sgd;
 import org.backprop4j.tensor.Rng;
 
 /**
- * Everything that defines a training run. Two runs with equal configs (and the same data) produce the
- * same weights: the seed fixes initialization and the order of mini-batches.
- *
- * @param layers      layer sizes, input first, e.g. 784,30,10
- * @param activation  hidden-layer activation name
- * @param output      output-layer activation name
- * @param cost        cost name
- * @param init        initializer name, or "auto" (He for ReLU/softplus, Xavier otherwise)
- * @param eta         learning rate η
- * @param batchSize   mini-batch size m
- * @param epochs      passes over the training data
- * @param seed        the seed of every random choice
- * @param limit       train on at most this many examples (0: all)
- * @param validation  examples held out from the end of the training set for validation (0: none)
- * @param optimizer   sgd, momentum or nesterov
- * @param momentum    μ for momentum and nesterov
+ * Everything that defines a training run; immutable, built with {@link #builder()}. Two runs with equal
+ * configs on the same data produce the same weights, bit for bit: the seed fixes initialization, the
+ * order of mini-batches, dropout masks and data distortions.
  */
-public record TrainConfig(int[] layers, String activation, String output, String cost, String init,
-                          float eta, int batchSize, int epochs, long seed, int limit, int validation,
-                          String optimizer, float momentum) {
+public final class TrainConfig {
+    private final int[] layers;
+    private final String activation, output, cost, init, optimizer, schedule, expand, distort;
+    private final float eta, momentum, beta1, beta2, epsilon, lambda, l1, dropout, gamma, etaMin;
+    private final int batchSize, epochs, limit, validation, stepSize, patience, plateauPatience, halvings;
+    private final long seed;
 
-    public TrainConfig {
-        layers = layers.clone();
+    private TrainConfig(Builder b) {
+        layers = b.layers.clone();
+        activation = b.activation.toLowerCase(Locale.ROOT);
+        output = b.output.toLowerCase(Locale.ROOT);
+        cost = b.cost.toLowerCase(Locale.ROOT);
+        init = b.init.toLowerCase(Locale.ROOT);
+        optimizer = b.optimizer.toLowerCase(Locale.ROOT);
+        schedule = b.schedule.toLowerCase(Locale.ROOT);
+        expand = b.expand.toLowerCase(Locale.ROOT);
+        distort = b.distort.toLowerCase(Locale.ROOT);
+        eta = b.eta;
+        momentum = b.momentum;
+        beta1 = b.beta1;
+        beta2 = b.beta2;
+        epsilon = b.epsilon;
+        lambda = b.lambda;
+        l1 = b.l1;
+        dropout = b.dropout;
+        gamma = b.gamma;
+        etaMin = b.etaMin;
+        batchSize = b.batchSize;
+        epochs = b.epochs;
+        limit = b.limit;
+        validation = b.validation;
+        stepSize = b.stepSize;
+        patience = b.patience;
+        plateauPatience = b.plateauPatience;
+        halvings = b.halvings;
+        seed = b.seed;
+        validate();
+    }
+
+    private void validate() {
         if (layers.length < 2) throw new IllegalArgumentException("--layers needs at least an input and an output size");
         for (int s : layers) if (s <= 0) throw new IllegalArgumentException("--layers sizes must be positive: " + Arrays.toString(layers));
-        if (!(eta > 0) || !Float.isFinite(eta)) throw new IllegalArgumentException("--eta must be a positive number, got " + eta);
+        positive("--eta", eta);
         if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         if (epochs < 0) throw new IllegalArgumentException("--epochs must be 0 or more, got " + epochs);
         if (limit < 0) throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
         if (validation < 0) throw new IllegalArgumentException("--validation must be 0 or positive, got " + validation);
         if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("Adam's betas must be in [0, 1)");
+        positive("--epsilon", epsilon);
+        if (!(lambda >= 0) || !(l1 >= 0)) throw new IllegalArgumentException("--lambda and --l1 must be 0 or positive");
+        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+        if (patience < 0 || plateauPatience < 0 || halvings < 0) throw new IllegalArgumentException("--patience, --plateau-patience and --halvings must be 0 or positive");
         Activations.byName(activation);
         Activations.byName(output);
         Costs.byName(cost);
         if (!init.equals("auto")) Init.byName(init);
-        optimizer(); // validates the name
+        newOptimizer();
+        newSchedule();
+        if (!expand.equals("none") && !expand.equals("shifts")) throw new IllegalArgumentException("--expand must be none or shifts, got '" + expand + "'");
+        if (!distort.equals("none") && !distort.equals("affine") && !distort.equals("elastic")) {
+            throw new IllegalArgumentException("--distort must be none, affine or elastic, got '" + distort + "'");
+        }
     }
 
-    @Override
+    private static void positive(String flag, float v) {
+        if (!(v > 0) || !Float.isFinite(v)) throw new IllegalArgumentException(flag + " must be a positive number, got " + v);
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.layers = layers.clone();
+        b.activation = activation;
+        b.output = output;
+        b.cost = cost;
+        b.init = init;
+        b.optimizer = optimizer;
+        b.schedule = schedule;
+        b.expand = expand;
+        b.distort = distort;
+        b.eta = eta;
+        b.momentum = momentum;
+        b.beta1 = beta1;
+        b.beta2 = beta2;
+        b.epsilon = epsilon;
+        b.lambda = lambda;
+        b.l1 = l1;
+        b.dropout = dropout;
+        b.gamma = gamma;
+        b.etaMin = etaMin;
+        b.batchSize = batchSize;
+        b.epochs = epochs;
+        b.limit = limit;
+        b.validation = validation;
+        b.stepSize = stepSize;
+        b.patience = patience;
+        b.plateauPatience = plateauPatience;
+        b.halvings = halvings;
+        b.seed = seed;
+        return b;
+    }
+
+    // ----------------------------------------------------------------- accessors
+
     public int[] layers() { return layers.clone(); }
+
+    public String activation() { return activation; }
+
+    public String output() { return output; }
+
+    public String cost() { return cost; }
+
+    public String init() { return init; }
+
+    public String optimizer() { return optimizer; }
+
+    public String schedule() { return schedule; }
+
+    public String expand() { return expand; }
+
+    public String distort() { return distort; }
+
+    public float eta() { return eta; }
+
+    public float momentum() { return momentum; }
+
+    public float lambda() { return lambda; }
+
+    public float l1() { return l1; }
+
+    public float dropout() { return dropout; }
+
+    public int batchSize() { return batchSize; }
+
+    public int epochs() { return epochs; }
+
+    public int limit() { return limit; }
+
+    public int validation() { return validation; }
+
+    /** Early stopping: stop when validation accuracy has not improved for this many epochs (0: never). */
+    public int patience() { return patience; }
+
+    public long seed() { return seed; }
+
+    // ----------------------------------------------------------------- what the config builds
 
     public Activation hiddenActivation() { return Activations.byName(activation); }
 
@@ -65,7 +181,9 @@ public record TrainConfig(int[] layers, String activation, String output, String
     public Init initializer() { return init.equals("auto") ? Init.suitedTo(hiddenActivation()) : Init.byName(init); }
 
     public Network newNetwork(Rng rng) {
-        return Network.of(layers, hiddenActivation(), outputActivation(), initializer(), rng);
+        Network net = Network.of(layers, hiddenActivation(), outputActivation(), initializer(), rng);
+        if (dropout > 0) net.setHiddenDropout(dropout);
+        return net;
     }
 
     public Optimizer newOptimizer() {
@@ -73,21 +191,33 @@ public record TrainConfig(int[] layers, String activation, String output, String
             case "sgd" -> new Sgd(eta);
             case "momentum" -> new Momentum(eta, momentum, false);
             case "nesterov" -> new Momentum(eta, momentum, true);
-            default -> throw new IllegalArgumentException("--optimizer must be sgd, momentum or nesterov, got '" + optimizer + "'");
+            case "adam" -> new Adam(eta, beta1, beta2, epsilon);
+            default -> throw new IllegalArgumentException("--optimizer must be sgd, momentum, nesterov or adam, got '" + optimizer + "'");
         };
     }
 
-    public TrainConfig withLayers(int[] v) { return new TrainConfig(v, activation, output, cost, init, eta, batchSize, epochs, seed, limit, validation, optimizer, momentum); }
+    /** L2 and L1 penalties on the weights (never the biases), scaled by 1/n for n training examples. */
+    public Regularization regularization(int trainingExamples) {
+        return new Regularization(lambda, l1, trainingExamples);
+    }
 
-    public TrainConfig withEpochs(int v) { return new TrainConfig(layers, activation, output, cost, init, eta, batchSize, v, seed, limit, validation, optimizer, momentum); }
+    public Schedule newSchedule() {
+        return switch (schedule) {
+            case "none" -> Schedule.constant();
+            case "step" -> Schedule.step(stepSize, gamma);
+            case "cosine" -> Schedule.cosine(epochs, etaMin);
+            case "plateau" -> Schedule.plateau(plateauPatience, halvings);
+            default -> throw new IllegalArgumentException("--schedule must be none, step, cosine or plateau, got '" + schedule + "'");
+        };
+    }
 
-    public TrainConfig withLimit(int v) { return new TrainConfig(layers, activation, output, cost, init, eta, batchSize, epochs, seed, v, validation, optimizer, momentum); }
+    public TrainConfig withEpochs(int v) { return toBuilder().epochs(v).build(); }
 
-    public TrainConfig withValidation(int v) { return new TrainConfig(layers, activation, output, cost, init, eta, batchSize, epochs, seed, limit, v, optimizer, momentum); }
+    public TrainConfig withLimit(int v) { return toBuilder().limit(v).build(); }
 
-    public TrainConfig withSeed(long v) { return new TrainConfig(layers, activation, output, cost, init, eta, batchSize, epochs, v, limit, validation, optimizer, momentum); }
+    public TrainConfig withSeed(long v) { return toBuilder().seed(v).build(); }
 
-    /** The config as ordered key/values, for metrics files, model metadata and logs. */
+    /** The config as ordered key/values, for metrics files, model metadata and logs (defaults left out). */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("layers", layersString());
@@ -97,13 +227,108 @@ public record TrainConfig(int[] layers, String activation, String output, String
         m.put("init", initializer().cliName());
         m.put("optimizer", optimizer);
         m.put("eta", eta);
-        if (!optimizer.equals("sgd")) m.put("momentum", momentum);
+        if (optimizer.equals("momentum") || optimizer.equals("nesterov")) m.put("momentum", momentum);
+        if (optimizer.equals("adam")) {
+            m.put("beta1", beta1);
+            m.put("beta2", beta2);
+            m.put("epsilon", epsilon);
+        }
+        if (lambda > 0) m.put("lambda", lambda);
+        if (l1 > 0) m.put("l1", l1);
+        if (dropout > 0) m.put("dropout", dropout);
+        m.put("schedule", schedule);
+        if (schedule.equals("step")) {
+            m.put("step_size", stepSize);
+            m.put("gamma", gamma);
+        }
+        if (schedule.equals("cosine")) m.put("eta_min", etaMin);
+        if (schedule.equals("plateau")) {
+            m.put("plateau_patience", plateauPatience);
+            m.put("halvings", halvings);
+        }
         m.put("batch_size", batchSize);
         m.put("epochs", epochs);
+        if (patience > 0) m.put("patience", patience);
         m.put("seed", seed);
         m.put("limit", limit);
         m.put("validation", validation);
+        if (!expand.equals("none")) m.put("expand", expand);
+        if (!distort.equals("none")) m.put("distort", distort);
         return m;
+    }
+
+    /** Every setting, defaults included, as strings: what a checkpoint stores to rebuild the config. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("layers", layersString());
+        m.put("activation", activation);
+        m.put("output", output);
+        m.put("cost", cost);
+        m.put("init", init);
+        m.put("optimizer", optimizer);
+        m.put("schedule", schedule);
+        m.put("expand", expand);
+        m.put("distort", distort);
+        m.put("eta", Float.toString(eta));
+        m.put("momentum", Float.toString(momentum));
+        m.put("beta1", Float.toString(beta1));
+        m.put("beta2", Float.toString(beta2));
+        m.put("epsilon", Float.toString(epsilon));
+        m.put("lambda", Float.toString(lambda));
+        m.put("l1", Float.toString(l1));
+        m.put("dropout", Float.toString(dropout));
+        m.put("gamma", Float.toString(gamma));
+        m.put("eta_min", Float.toString(etaMin));
+        m.put("batch_size", Integer.toString(batchSize));
+        m.put("epochs", Integer.toString(epochs));
+        m.put("limit", Integer.toString(limit));
+        m.put("validation", Integer.toString(validation));
+        m.put("step_size", Integer.toString(stepSize));
+        m.put("patience", Integer.toString(patience));
+        m.put("plateau_patience", Integer.toString(plateauPatience));
+        m.put("halvings", Integer.toString(halvings));
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+
+    /** The inverse of {@link #toMap()}; keys it does not know are an error, missing keys keep their defaults. */
+    public static TrainConfig fromMap(Map<String, String> m) {
+        Builder b = builder();
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            String v = e.getValue();
+            switch (e.getKey()) {
+                case "layers" -> b.layers(Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray());
+                case "activation" -> b.activation(v);
+                case "output" -> b.output(v);
+                case "cost" -> b.cost(v);
+                case "init" -> b.init(v);
+                case "optimizer" -> b.optimizer(v);
+                case "schedule" -> b.schedule(v);
+                case "expand" -> b.expand(v);
+                case "distort" -> b.distort(v);
+                case "eta" -> b.eta(Float.parseFloat(v));
+                case "momentum" -> b.momentum(Float.parseFloat(v));
+                case "beta1" -> b.beta1 = Float.parseFloat(v);
+                case "beta2" -> b.beta2 = Float.parseFloat(v);
+                case "epsilon" -> b.epsilon = Float.parseFloat(v);
+                case "lambda" -> b.lambda(Float.parseFloat(v));
+                case "l1" -> b.l1(Float.parseFloat(v));
+                case "dropout" -> b.dropout(Float.parseFloat(v));
+                case "gamma" -> b.gamma = Float.parseFloat(v);
+                case "eta_min" -> b.etaMin = Float.parseFloat(v);
+                case "batch_size" -> b.batchSize(Integer.parseInt(v));
+                case "epochs" -> b.epochs(Integer.parseInt(v));
+                case "limit" -> b.limit(Integer.parseInt(v));
+                case "validation" -> b.validation(Integer.parseInt(v));
+                case "step_size" -> b.stepSize = Integer.parseInt(v);
+                case "patience" -> b.patience(Integer.parseInt(v));
+                case "plateau_patience" -> b.plateauPatience = Integer.parseInt(v);
+                case "halvings" -> b.halvings = Integer.parseInt(v);
+                case "seed" -> b.seed(Long.parseLong(v));
+                default -> throw new IllegalArgumentException("unknown training setting '" + e.getKey() + "'");
+            }
+        }
+        return b.build();
     }
 
     public String layersString() {
@@ -113,13 +338,85 @@ public record TrainConfig(int[] layers, String activation, String output, String
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof TrainConfig t && Arrays.equals(layers, t.layers) && describe().equals(t.describe());
-    }
+    public boolean equals(Object o) { return o instanceof TrainConfig t && toMap().equals(t.toMap()); }
 
     @Override
-    public int hashCode() { return describe().hashCode(); }
+    public int hashCode() { return toMap().hashCode(); }
 
     @Override
     public String toString() { return "TrainConfig" + describe(); }
+
+    /** Mutable settings with the library's defaults; {@link #build()} validates them. */
+    public static final class Builder {
+        int[] layers = {784, 100, 10};
+        String activation = "relu", output = "softmax", cost = "nll", init = "auto", optimizer = "momentum";
+        String schedule = "none", expand = "none", distort = "none";
+        float eta = 0.05f, momentum = 0.9f, beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;
+        float lambda = 0f, l1 = 0f, dropout = 0f, gamma = 0.1f, etaMin = 0f;
+        int batchSize = 32, epochs = 30, limit = 0, validation = 10_000, stepSize = 10, patience = 0;
+        int plateauPatience = 10, halvings = 7;
+        long seed = 1;
+
+        private Builder() {}
+
+        public Builder layers(int... v) { layers = v.clone(); return this; }
+
+        public Builder activation(String v) { activation = v; return this; }
+
+        public Builder output(String v) { output = v; return this; }
+
+        public Builder cost(String v) { cost = v; return this; }
+
+        public Builder init(String v) { init = v; return this; }
+
+        public Builder optimizer(String v) { optimizer = v; return this; }
+
+        public Builder eta(float v) { eta = v; return this; }
+
+        public Builder momentum(float v) { momentum = v; return this; }
+
+        /** Adam's moment decay rates β1, β2 and ε. */
+        public Builder adam(float b1, float b2, float eps) { beta1 = b1; beta2 = b2; epsilon = eps; return this; }
+
+        /** L2 weight decay λ (Nielsen's: the cost gains λ/2n Σw²). */
+        public Builder lambda(float v) { lambda = v; return this; }
+
+        /** L1 weight penalty λ₁ (the cost gains λ₁/n Σ|w|). */
+        public Builder l1(float v) { l1 = v; return this; }
+
+        /** Inverted dropout on every hidden layer's output, with this probability of dropping a unit. */
+        public Builder dropout(float v) { dropout = v; return this; }
+
+        public Builder schedule(String v) { schedule = v; return this; }
+
+        /** Step decay: η ← γη every stepSize epochs. */
+        public Builder stepDecay(int stepSize, float gamma) { schedule = "step"; this.stepSize = stepSize; this.gamma = gamma; return this; }
+
+        /** Cosine annealing from η down to etaMin over the run. */
+        public Builder cosine(float etaMin) { schedule = "cosine"; this.etaMin = etaMin; return this; }
+
+        /** Nielsen's rule: halve η after k epochs without a better validation accuracy; stop after n halvings. */
+        public Builder plateau(int k, int n) { schedule = "plateau"; plateauPatience = k; halvings = n; return this; }
+
+        public Builder batchSize(int v) { batchSize = v; return this; }
+
+        public Builder epochs(int v) { epochs = v; return this; }
+
+        public Builder limit(int v) { limit = v; return this; }
+
+        public Builder validation(int v) { validation = v; return this; }
+
+        /** Early stopping after this many epochs without a better validation accuracy (0: never). */
+        public Builder patience(int v) { patience = v; return this; }
+
+        public Builder seed(long v) { seed = v; return this; }
+
+        /** none, or shifts: add the four 1-pixel shifts of every training image (Nielsen's expand_mnist). */
+        public Builder expand(String v) { expand = v; return this; }
+
+        /** none, affine or elastic: fresh random distortions of the training images every epoch. */
+        public Builder distort(String v) { distort = v; return this; }
+
+        public TrainConfig build() { return new TrainConfig(this); }
+    }
 }

@@ -9,6 +9,7 @@ import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Param;
 import org.backprop4j.nn.Workspace;
 import org.backprop4j.optim.Optimizer;
+import org.backprop4j.optim.Regularization;
 import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
 
@@ -24,8 +25,10 @@ public final class Trainer {
     private final Network network;
     private final Cost cost;
     private final Optimizer optimizer;
+    private final Regularization regularization;
     private final int batchSize;
     private final Rng shuffleRng;
+    private final Rng dropoutRng;
     private final List<Param> params;
     private final float[] x;
     private final float[] y;
@@ -34,11 +37,22 @@ public final class Trainer {
     private int[] order;
 
     public Trainer(Network network, Cost cost, Optimizer optimizer, int batchSize, Rng shuffleRng) {
+        this(network, cost, optimizer, null, batchSize, shuffleRng, null);
+    }
+
+    /**
+     * @param regularization weight penalties whose gradients are added before each step (null: none)
+     * @param dropoutRng     draws the dropout masks of layers that have dropout (null: no dropout)
+     */
+    public Trainer(Network network, Cost cost, Optimizer optimizer, Regularization regularization, int batchSize,
+                   Rng shuffleRng, Rng dropoutRng) {
         this.network = network;
         this.cost = cost;
         this.optimizer = optimizer;
+        this.regularization = regularization;
         this.batchSize = batchSize;
         this.shuffleRng = shuffleRng;
+        this.dropoutRng = dropoutRng;
         this.params = network.params();
         this.x = new float[batchSize * network.inputSize()];
         this.y = new float[batchSize * network.outputSize()];
@@ -54,7 +68,7 @@ public final class Trainer {
 
     public Optimizer optimizer() { return optimizer; }
 
-    /** Mean cost and accuracy over the epoch's mini-batches. */
+    /** Mean cost (plus the weight penalty at the end of the epoch) and accuracy over the epoch's mini-batches. */
     public record Stats(double cost, double accuracy, int examples) {}
 
     /** One pass over {@code data} in a fresh random order. */
@@ -77,7 +91,7 @@ public final class Trainer {
             Workspace ws = m == batchSize ? full : tailWorkspace(m);
             gather(data, start, m);
             OneHot.encode(data, order, start, m, classes, y);
-            float[] out = network.forward(ws, x, m);
+            float[] out = network.forward(ws, x, m, dropoutRng);
             double batchCost = cost.value(network.outputActivation(), ws.outputZ(), out, y, m, classes);
             if (!Double.isFinite(batchCost)) {
                 throw new TrainingDivergedException("training diverged: the cost became " + batchCost + " at mini-batch "
@@ -87,9 +101,11 @@ public final class Trainer {
             correct += countCorrect(out, y, m, classes);
             cost.outputDelta(network.outputActivation(), ws.outputZ(), out, y, ws.outputDelta(), m, classes);
             network.backward(ws, x, m);
+            if (regularization != null) regularization.addGradients(params, ws.grads());
             optimizer.step(params, ws.grads());
         }
-        return new Stats(costSum / n, (double) correct / n, n);
+        double penalty = regularization == null ? 0 : regularization.penalty(params);
+        return new Stats(costSum / n + penalty, (double) correct / n, n);
     }
 
     /** Copies the mini-batch's rows into x, split over the kernel threads when the batch is large. */

@@ -3,19 +3,23 @@ package org.backprop4j.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.backprop4j.BadInputException;
+import org.backprop4j.data.Augmentation;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
+import org.backprop4j.data.Distortions;
 import org.backprop4j.eval.Evaluation;
 import org.backprop4j.eval.Evaluator;
 import org.backprop4j.loss.Cost;
+import org.backprop4j.nn.Dense;
 import org.backprop4j.nn.Network;
-import org.backprop4j.tensor.Rng;
+import org.backprop4j.nn.Param;
 
 /**
- * A whole training run from a {@link TrainConfig}: split off the validation examples, build and
- * initialize the network from the seed, train epoch by epoch, and evaluate on validation and test data
- * after each epoch. The network is returned as it is after the last epoch; the epoch with the best
- * validation accuracy is reported beside it.
+ * A whole training run from a {@link TrainConfig}: split off the validation examples, build the network
+ * from the seed, and train epoch by epoch, evaluating on validation and test data after each epoch,
+ * following the learning-rate schedule, stopping early when validation accuracy stops improving, and
+ * writing a checkpoint after every epoch when asked. A run resumed from a checkpoint continues exactly
+ * as the uninterrupted run would have.
  */
 public final class Training {
     private Training() {}
@@ -30,16 +34,28 @@ public final class Training {
     /** The examples a run trains, validates and tests on. {@code validation} may be null. */
     public record Splits(Dataset train, Dataset validation, Dataset test) {}
 
-    public record Result(Network network, List<EpochResult> epochs, Splits splits) {
+    /** The run's final state and the epochs this process ran. */
+    public record Result(TrainState state, List<EpochResult> epochs, Splits splits) {
+        public Network network() { return state.network; }
+
         public EpochResult last() { return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1); }
 
-        /** The epoch with the highest validation accuracy (the first such), or null without validation data. */
+        /** The epoch with the highest validation accuracy among this process's epochs (null without validation). */
         public EpochResult bestByValidation() {
             EpochResult best = null;
             for (EpochResult e : epochs) {
                 if (e.validation() != null && (best == null || e.validation().accuracy() > best.validation().accuracy())) best = e;
             }
             return best;
+        }
+
+        /** The weights of the best-validation epoch over the whole run when there is validation data, else the last. */
+        public Network modelToKeep() {
+            if (state.bestParams == null) return state.network;
+            Network copy = state.config.toBuilder().build().newNetwork(new org.backprop4j.tensor.Rng(0));
+            List<Param> to = copy.params();
+            for (int i = 0; i < to.size(); i++) System.arraycopy(state.bestParams[i], 0, to.get(i).value().data(), 0, state.bestParams[i].length);
+            return copy;
         }
     }
 
@@ -66,27 +82,79 @@ public final class Training {
     }
 
     public static Result run(TrainConfig config, Datasets.Split data, Listener listener) {
+        return run(config, data, listener, null);
+    }
+
+    /** A new run; with {@code checkpoints}, the state is written after every epoch. */
+    public static Result run(TrainConfig config, Datasets.Split data, Listener listener, Checkpoints checkpoints) {
         Splits splits = split(config, data);
-        Rng root = new Rng(config.seed());
-        Rng initRng = root.fork(1);
-        Rng shuffleRng = root.fork(2);
-        Network network = config.newNetwork(initRng);
+        return loop(TrainState.fresh(config), splits, listener, checkpoints);
+    }
+
+    /** Continues a run from a checkpoint's state, on the same data. */
+    public static Result resume(TrainState state, Datasets.Split data, Listener listener, Checkpoints checkpoints) {
+        return loop(state, split(state.config, data), listener, checkpoints);
+    }
+
+    private static Result loop(TrainState st, Splits splits, Listener listener, Checkpoints checkpoints) {
+        TrainConfig config = st.config;
+        Network network = st.network;
         Cost cost = config.costFunction();
-        Trainer trainer = new Trainer(network, cost, config.newOptimizer(), config.batchSize(), shuffleRng);
+        Dataset train = config.expand().equals("shifts") ? Augmentation.expandShifts(splits.train()) : splits.train();
+        Distortions distortions = null;
+        float[] distorted = null;
+        if (!config.distort().equals("none")) {
+            if (!train.isImage()) throw new BadInputException(train.name() + ": --distort needs images, not " + train.features() + " features");
+            Distortions.Params p = config.distort().equals("elastic") ? Distortions.Params.elastic() : Distortions.Params.affine();
+            distortions = new Distortions(p, train.height(), train.width());
+            distorted = new float[train.size() * train.features()];
+        }
+        boolean dropout = false;
+        for (Dense d : network.layers()) dropout |= d.dropout() > 0;
+        Trainer trainer = new Trainer(network, cost, st.optimizer, config.regularization(train.size()), config.batchSize(),
+                st.shuffleRng, dropout ? st.dropoutRng : null);
         Evaluator evaluator = new Evaluator(network);
         listener.started(network, splits);
-        List<EpochResult> epochs = new ArrayList<>();
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        List<EpochResult> results = new ArrayList<>();
+        while (st.epoch < config.epochs() && st.stopReason == null) {
+            float lr = st.schedule.rate(st.epoch, config.eta(), st.learningRate);
+            st.learningRate = lr;
+            st.optimizer.setLearningRate(lr);
+            Dataset epochData = train;
+            if (distortions != null) {
+                distortions.distort(train, distorted, st.distortRng.nextLong());
+                epochData = train.withFeatures(distorted, train.name() + "-distorted");
+            }
             long t0 = System.nanoTime();
-            Trainer.Stats stats = trainer.epoch(splits.train());
+            Trainer.Stats stats = trainer.epoch(epochData);
             long t1 = System.nanoTime();
             Evaluation validation = splits.validation() == null ? null : evaluator.evaluate(splits.validation(), cost);
             Evaluation test = evaluator.evaluate(splits.test(), cost);
             long t2 = System.nanoTime();
-            EpochResult r = new EpochResult(epoch, stats.cost(), stats.accuracy(), validation, test, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-            epochs.add(r);
+            st.epoch++;
+            EpochResult r = new EpochResult(st.epoch, stats.cost(), stats.accuracy(), validation, test, (t1 - t0) / 1e9, (t2 - t1) / 1e9, lr);
+            results.add(r);
+            st.history.add(r.metrics());
+            if (validation != null) {
+                if (validation.accuracy() > st.bestValidation) {
+                    st.rememberBest(validation.accuracy());
+                    st.sinceBest = 0;
+                } else {
+                    st.sinceBest++;
+                }
+            }
+            float next = st.schedule.afterEpoch(validation == null ? Double.NaN : validation.accuracy(), lr);
+            if (Float.isNaN(next)) {
+                st.stopReason = "the learning rate was halved " + st.schedule.halvings() + " times without a better validation accuracy";
+            } else {
+                st.learningRate = next;
+            }
+            if (config.patience() > 0 && st.sinceBest >= config.patience()) {
+                st.stopReason = "no better validation accuracy for " + config.patience() + " epochs (early stopping)";
+            }
             listener.epochFinished(r, network);
+            if (checkpoints != null) checkpoints.save(st);
         }
-        return new Result(network, epochs, splits);
+        return new Result(st, results, splits);
     }
 }

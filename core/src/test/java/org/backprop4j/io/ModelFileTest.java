@@ -124,6 +124,21 @@ class ModelFileTest {
         assertEquals("fixture", m.meta().get("dataset"));
     }
 
+    /** Version 2 added each layer's dropout (src/test/resources/models/v2-tiny.bp4j: layer 1 drops 0.25). */
+    @Test
+    void readsTheCommittedVersion2Fixture() throws IOException {
+        byte[] bytes;
+        try (InputStream in = getClass().getResourceAsStream("/models/v2-tiny.bp4j")) {
+            bytes = in.readAllBytes();
+        }
+        ModelFile.Loaded m = ModelFile.decode("v2-tiny.bp4j", bytes);
+        assertEquals(2, m.version());
+        assertEquals(0.25f, m.network().layers().get(0).dropout());
+        assertEquals(0f, m.network().layers().get(1).dropout());
+        float[] w2 = m.network().params().get(2).value().data();
+        for (int i = 0; i < w2.length; i++) assertEquals(-i / 16f, w2[i]);
+    }
+
     /** Regenerates the fixture (run by hand with -Dbackprop4j.writeFixture=DIR when the format version changes). */
     @Test
     void fixtureGenerator() {
@@ -138,6 +153,7 @@ class ModelFileTest {
         float[] b2 = net.params().get(3).value().data();
         b2[0] = 0.5f;
         b2[1] = -0.5f;
+        if (ModelFile.VERSION >= 2) net.layers().get(0).setDropout(0.25f);
         byte[] bytes = ModelFile.encode(net, Map.of("dataset", "fixture"));
         if (target != null) AtomicFiles.write(Path.of(target, "v" + ModelFile.VERSION + "-tiny.bp4j"), bytes);
         assertEquals(net.toString(), ModelFile.decode("generated", bytes).network().toString());

@@ -243,4 +243,32 @@ public final class VectorElementWise implements ElementWise {
             w[i] = nesterov ? Math.fma(vi, etaMu, Math.fma(g[i], -eta, w[i])) : Math.fma(vi, -eta, w[i]);
         }
     }
+
+    @Override
+    public void adamStep(float[] w, float[] m, float[] v, float[] g, int off, int n, float eta, float beta1, float beta2,
+                         float eps, float c1, float c2) {
+        float ob1 = 1 - beta1;
+        float ob2 = 1 - beta2;
+        FloatVector b1 = FloatVector.broadcast(S, beta1), b2 = FloatVector.broadcast(S, beta2);
+        FloatVector ne = FloatVector.broadcast(S, -eta);
+        int i = off;
+        int end = off + n;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromArray(S, m, i).fma(b1, gi.mul(ob1));
+            FloatVector vi = FloatVector.fromArray(S, v, i).fma(b2, gi.mul(ob2).mul(gi));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector step = mi.mul(c1).div(vi.mul(c2).lanewise(VectorOperators.SQRT).add(eps));
+            ne.fma(step, FloatVector.fromArray(S, w, i)).intoArray(w, i);
+        }
+        for (; i < end; i++) {
+            float gi = g[i];
+            float mi = Math.fma(m[i], beta1, ob1 * gi);
+            float vi = Math.fma(v[i], beta2, ob2 * gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            w[i] = Math.fma(-eta, (mi * c1) / ((float) Math.sqrt(vi * c2) + eps), w[i]);
+        }
+    }
 }

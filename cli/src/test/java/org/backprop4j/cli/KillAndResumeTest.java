@@ -1,0 +1,96 @@
+package org.backprop4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.backprop4j.data.Datasets;
+import org.backprop4j.io.ModelFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's kill test: start training with checkpoints in another JVM, kill it with SIGKILL in the
+ * middle of an epoch, resume, and get the weights of a run that was never interrupted, bit for bit.
+ */
+class KillAndResumeTest {
+    @TempDir
+    static Path dir;
+    static Path small;
+
+    @BeforeAll
+    static void data() throws IOException {
+        Datasets.Split mnist = Datasets.load("mnist", Datasets.defaultDataDir(), 1, 0.2);
+        small = Files.createDirectory(dir.resolve("small"));
+        CliTest.writeIdx(small, "train", mnist.train().slice(0, 700, "t"));
+        CliTest.writeIdx(small, "t10k", mnist.test().slice(0, 200, "t"));
+    }
+
+    static List<String> trainArgs() {
+        return List.of("train", "--dataset", small.toString(), "--layers", "784,40,10", "--optimizer", "adam", "--eta", "0.002",
+                "--dropout", "0.2", "--lambda", "0.1", "--expand", "shifts", "--validation", "100", "--epochs", "25", "--seed", "4");
+    }
+
+    static int run(List<String> args) {
+        StringWriter sink = new StringWriter();
+        return Main.run(args.toArray(String[]::new), new PrintWriter(sink), new PrintWriter(sink));
+    }
+
+    @Test
+    void sigkillThenResumeEqualsAnUninterruptedRun() throws Exception {
+        Path straight = dir.resolve("straight.bp4j");
+        List<String> a = new ArrayList<>(trainArgs());
+        a.addAll(List.of("--model-out", straight.toString(), "--metrics-out", dir.resolve("straight.json").toString()));
+        assertEquals(0, run(a));
+
+        Path ckpt = dir.resolve("checkpoints");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--add-modules", "jdk.incubator.vector", "-Dbackprop4j.data=" + Datasets.defaultDataDir(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(trainArgs());
+        cmd.addAll(List.of("--checkpoint-dir", ckpt.toString(), "--model-out", dir.resolve("killed.bp4j").toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(ckpt.resolve("checkpoint-0002.bp4j")) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(2);
+        assertTrue(p.isAlive(), "training finished before it could be killed: " + Files.readString(dir.resolve("killed.log")));
+        Thread.sleep(15); // into the next epoch
+        p.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+        p.waitFor();
+        assertEquals(137, p.exitValue(), "killed by SIGKILL");
+
+        // every checkpoint left behind is whole; a temporary file may remain but is never taken for one
+        try (Stream<Path> files = Files.list(ckpt)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("checkpoint-")).toList()) {
+                ModelFile.load(f);
+            }
+        }
+
+        Path resumed = dir.resolve("resumed.bp4j");
+        assertEquals(0, run(List.of("train", "--resume", ckpt.toString(), "--model-out", resumed.toString(),
+                "--metrics-out", dir.resolve("resumed.json").toString())));
+        var x = ModelFile.load(straight).network().params();
+        var y = ModelFile.load(resumed).network().params();
+        for (int i = 0; i < x.size(); i++) assertArrayEquals(x.get(i).value().data(), y.get(i).value().data(), x.get(i).name());
+        String metrics = Files.readString(dir.resolve("resumed.json"));
+        assertTrue(metrics.contains("\"epoch\": 25"), "the resumed run's metrics hold all 25 epochs");
+        assertTrue(metrics.contains("\"epoch\": 1,"), metrics.substring(0, 400));
+    }
+
+    @Test
+    void resumeRejectsOtherSettings() {
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"train", "--resume", dir.toString(), "--eta", "0.1"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--eta cannot be combined with --resume"), err.toString());
+    }
+}

@@ -1,0 +1,92 @@
+package org.backprop4j.optim;
+
+import java.util.List;
+import org.backprop4j.nn.Param;
+import org.backprop4j.tensor.ElementWise;
+import org.backprop4j.tensor.Kernels;
+import org.backprop4j.tensor.Parallel;
+
+/**
+ * Adam (Kingma and Ba 2015): per-parameter step sizes from running means of the gradient (m) and of its
+ * square (v), both bias-corrected for having started at zero.
+ */
+public final class Adam implements Optimizer, Parallel.Task {
+    private static final ElementWise EW = Kernels.elementWise();
+    private float eta;
+    private final float beta1;
+    private final float beta2;
+    private final float eps;
+    private long t;
+    private float[][] m;
+    private float[][] v;
+    // the tensor being updated, for run()
+    private float[] w, mi, vi, g;
+    private float c1, c2;
+
+    public Adam(float eta, float beta1, float beta2, float eps) {
+        this.eta = eta;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+    }
+
+    @Override
+    public String name() { return "adam"; }
+
+    @Override
+    public void step(List<Param> params, float[][] grads) {
+        if (m == null) {
+            m = new float[grads.length][];
+            v = new float[grads.length][];
+            for (int i = 0; i < grads.length; i++) {
+                m[i] = new float[grads[i].length];
+                v[i] = new float[grads[i].length];
+            }
+        }
+        t++;
+        c1 = (float) (1 / (1 - Math.pow(beta1, t)));
+        c2 = (float) (1 / (1 - Math.pow(beta2, t)));
+        for (int i = 0; i < grads.length; i++) {
+            w = params.get(i).value().data();
+            mi = m[i];
+            vi = v[i];
+            g = grads[i];
+            Parallel.run(this, Ranges.parts(w.length));
+        }
+        w = mi = vi = g = null;
+    }
+
+    @Override
+    public void run(int part, int parts) {
+        int from = Ranges.from(w.length, part, parts);
+        EW.adamStep(w, mi, vi, g, from, Ranges.from(w.length, part + 1, parts) - from, eta, beta1, beta2, eps, c1, c2);
+    }
+
+    /** Steps taken, the t of the bias correction. */
+    public long steps() { return t; }
+
+    @Override
+    public float learningRate() { return eta; }
+
+    @Override
+    public void setLearningRate(float eta) { this.eta = eta; }
+
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(name(), t, m == null ? new float[0][] : copy(m), v == null ? new float[0][] : copy(v));
+    }
+
+    @Override
+    public void restore(OptimizerState s) {
+        s.requireName(name());
+        t = s.steps();
+        m = s.buffers().length == 0 ? null : copy(s.buffers());
+        v = s.buffers2().length == 0 ? null : copy(s.buffers2());
+    }
+
+    static float[][] copy(float[][] a) {
+        float[][] c = new float[a.length][];
+        for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
+        return c;
+    }
+}

@@ -1,0 +1,60 @@
+package org.backprop4j.optim;
+
+import java.util.List;
+import org.backprop4j.nn.Param;
+import org.backprop4j.tensor.ElementWise;
+import org.backprop4j.tensor.Kernels;
+
+/**
+ * Weight penalties added to the cost, on connection weights only (biases are left alone, as in Nielsen
+ * ch. 3): L2, C = C₀ + (λ/2n) Σ w², whose gradient adds (λ/n)·w, so that plain SGD becomes Nielsen's
+ * w ← (1 − ηλ/n)·w − η∇C₀; and L1, C = C₀ + (λ₁/n) Σ |w|, whose gradient adds (λ₁/n)·sgn(w). n is the
+ * number of training examples.
+ */
+public final class Regularization {
+    private static final ElementWise EW = Kernels.elementWise();
+    private final float l2;
+    private final float l1;
+    private final int n;
+
+    public Regularization(float lambda, float l1, int trainingExamples) {
+        if (trainingExamples <= 0) throw new IllegalArgumentException("training set is empty");
+        this.l2 = lambda;
+        this.l1 = l1;
+        this.n = trainingExamples;
+    }
+
+    public boolean isNone() { return l2 == 0 && l1 == 0; }
+
+    /** Adds the penalty's gradient to the weights' gradients: g += (λ/n)·w + (λ₁/n)·sgn(w). */
+    public void addGradients(List<Param> params, float[][] grads) {
+        if (isNone()) return;
+        float a2 = l2 / n;
+        float a1 = l1 / n;
+        for (int i = 0; i < grads.length; i++) {
+            Param p = params.get(i);
+            if (!p.weight()) continue;
+            float[] w = p.value().data();
+            float[] g = grads[i];
+            if (a2 != 0) EW.axpy(a2, w, g, w.length);
+            if (a1 != 0) {
+                for (int j = 0; j < w.length; j++) g[j] += a1 * Math.signum(w[j]);
+            }
+        }
+    }
+
+    /** The penalty itself, (λ/2n) Σ w² + (λ₁/n) Σ |w| over the weights, in double. */
+    public double penalty(List<Param> params) {
+        if (isNone()) return 0;
+        double sq = 0;
+        double abs = 0;
+        for (Param p : params) {
+            if (!p.weight()) continue;
+            for (float w : p.value().data()) {
+                sq += (double) w * w;
+                abs += Math.abs(w);
+            }
+        }
+        return l2 / (2.0 * n) * sq + (double) l1 / n * abs;
+    }
+}

@@ -1,0 +1,108 @@
+package org.backprop4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.backprop4j.autodiff.GradientCheck;
+import org.backprop4j.autodiff.Value;
+import org.backprop4j.loss.Cost;
+import org.backprop4j.loss.NegativeLogLikelihood;
+import org.backprop4j.tensor.Rng;
+import org.junit.jupiter.api.Test;
+
+/** Inverted dropout: its masks, and backpropagation through them checked with a fixed mask. */
+class DropoutTest {
+    static final int[] SIZES = {7, 6, 5, 4};
+    static final int M = 3;
+
+    @Test
+    void backpropagationThroughAFixedMaskMatchesFiniteDifferences() {
+        Rng rng = new Rng(5);
+        Network net = Network.of(SIZES, Tanh.INSTANCE, Softmax.INSTANCE, Init.XAVIER, rng);
+        net.setHiddenDropout(0.4f);
+        for (Param p : net.params()) if (!p.weight()) p.value().fillGaussian(rng, 0, 0.5);
+        float[] x = new float[M * SIZES[0]];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble();
+        float[] y = new float[M * 4];
+        for (int r = 0; r < M; r++) y[r * 4 + rng.nextInt(4)] = 1;
+        Cost cost = NegativeLogLikelihood.INSTANCE;
+
+        Workspace ws = net.workspace(M);
+        float[] out = net.forward(ws, x, M, new Rng(9));
+        float[][] masks = {ws.dropoutMask(0).clone(), ws.dropoutMask(1).clone()};
+        assertEquals(null, ws.dropoutMask(2), "no dropout on the output layer");
+        cost.outputDelta(Softmax.INSTANCE, ws.outputZ(), out, y, ws.outputDelta(), M, 4);
+        net.backward(ws, x, M);
+
+        List<Param> params = net.params();
+        int total = 0;
+        for (Param p : params) total += p.size();
+        double[] theta = new double[total];
+        int at = 0;
+        for (Param p : params) for (float v : p.value().data()) theta[at++] = v;
+        GradientCheck.Result r = GradientCheck.check(t -> graph(net, t, x, y, cost, masks), theta, 1e-5);
+        assertTrue(r.maxRelativeError() <= 1e-6, r.toString());
+
+        at = 0;
+        for (int p = 0; p < params.size(); p++) {
+            float[] g = ws.grads()[p];
+            double scale = 0;
+            for (int i = 0; i < g.length; i++) scale = Math.max(scale, Math.abs(r.analytic()[at + i]));
+            for (int i = 0; i < g.length; i++, at++) {
+                assertEquals(r.analytic()[at], g[i], 1e-4 * scale + 1e-4 * Math.abs(r.analytic()[at]), params.get(p).name() + "[" + i + "]");
+            }
+        }
+    }
+
+    /** The mean cost with the hidden activations multiplied by the given masks. */
+    static Value graph(Network net, Value[] theta, float[] x, float[] y, Cost cost, float[][] masks) {
+        Value[] perExample = new Value[M];
+        for (int r = 0; r < M; r++) {
+            Value[] a = new Value[SIZES[0]];
+            for (int k = 0; k < a.length; k++) a[k] = Value.of(x[r * SIZES[0] + k]);
+            int at = 0;
+            for (int l = 0; l < net.layers().size(); l++) {
+                Dense d = net.layers().get(l);
+                int in = d.inputSize();
+                int out = d.outputSize();
+                Value[] z = new Value[out];
+                for (int j = 0; j < out; j++) {
+                    Value[] w = new Value[in];
+                    System.arraycopy(theta, at + j * in, w, 0, in);
+                    z[j] = Value.dot(w, a).add(theta[at + in * out + j]);
+                }
+                a = d.activation().apply(z);
+                if (l < masks.length) for (int j = 0; j < out; j++) a[j] = a[j].mul(masks[l][r * out + j]);
+                at += in * out + out;
+            }
+            double[] yr = new double[4];
+            for (int j = 0; j < 4; j++) yr[j] = y[r * 4 + j];
+            perExample[r] = cost.apply(a, yr);
+        }
+        return Value.sum(perExample).mul(1.0 / M);
+    }
+
+    @Test
+    void masksDropAboutPAndScaleTheRestAndEvaluationDropsNothing() {
+        Network net = Network.of(new int[] {20, 1000, 3}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, new Rng(1));
+        net.setHiddenDropout(0.3f);
+        Workspace ws = net.workspace(10);
+        float[] x = new float[10 * 20];
+        java.util.Arrays.fill(x, 0.5f);
+        net.forward(ws, x, 10, new Rng(2));
+        float[] mask = ws.dropoutMask(0);
+        int dropped = 0;
+        for (float v : mask) {
+            if (v == 0f) dropped++;
+            else assertEquals(1 / 0.7f, v, 0f);
+        }
+        assertEquals(0.3, dropped / 10_000.0, 0.02, "fraction dropped");
+        float[] trained = ws.output().clone();
+        float[] evaluated = net.forward(ws, x, 10).clone();
+        assertTrue(!java.util.Arrays.equals(trained, evaluated), "training output differs from evaluation output");
+        float[] again = net.forward(ws, x, 10).clone();
+        assertArrayEquals(evaluated, again, "evaluation is deterministic: no dropout");
+    }
+}
