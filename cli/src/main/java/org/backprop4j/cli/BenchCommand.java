@@ -45,7 +45,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new Main.UsageException(e.getMessage());
         }
         if (epochs < 1) throw new Main.UsageException("--epochs must be at least 1");
-        if (threads != null) Kernels.setThreads(threads);
+        if (threads != null) {
+            if (threads < 1) throw new Main.UsageException("--threads must be at least 1, got " + threads);
+            Kernels.setThreads(threads);
+        }
         Datasets.Split data = Datasets.load("mnist", Datasets.defaultDataDir(), seed, 0.2);
         spec.commandLine().getErr().println(Kernels.describe());
         double flopsPerEpoch = BenchConfigs.flopsPerExample(c.layers()) * data.train().size();

@@ -29,8 +29,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--misclassified", paramLabel = "N", description = "How many misclassified images to list (default ${DEFAULT-VALUE}).")
     int misclassified = 20;
 
-    @Option(names = "--test-fraction", paramLabel = "F", description = "For a CSV dataset: the held-out fraction used in training (default 0.2).")
-    double testFraction = 0.2;
+    @Option(names = "--test-fraction", paramLabel = "F", description = "For a CSV dataset: the held-out fraction (default: the one the model was trained with).")
+    Double testFraction;
 
     @Override
     public Integer call() {

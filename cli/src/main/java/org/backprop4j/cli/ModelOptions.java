@@ -31,13 +31,27 @@ final class ModelOptions {
         return m.meta().getOrDefault("dataset", "mnist");
     }
 
-    static Datasets.Split loadData(ModelFile.Loaded m, String requested, double testFraction) {
+    /**
+     * The data the model is judged on. For a CSV dataset the test split is drawn from the training seed and
+     * fraction stored in the model, so evaluation sees exactly the rows training held out.
+     */
+    static Datasets.Split loadData(ModelFile.Loaded m, String requested, Double testFraction) {
+        double fraction = 0.2;
+        if (testFraction != null) {
+            fraction = testFraction;
+        } else {
+            try {
+                fraction = Double.parseDouble(m.meta().getOrDefault("test.fraction", "0.2"));
+            } catch (NumberFormatException ignored) {
+                // a model without a readable fraction was trained with the default
+            }
+        }
         long seed = 1;
         try {
             seed = Long.parseLong(m.meta().getOrDefault("config.seed", "1"));
         } catch (NumberFormatException ignored) {
             // an unreadable seed only matters for CSV splits; 1 is the default seed
         }
-        return Datasets.load(datasetFor(m, requested), Datasets.defaultDataDir(), seed, testFraction);
+        return Datasets.load(datasetFor(m, requested), Datasets.defaultDataDir(), seed, fraction);
     }
 }

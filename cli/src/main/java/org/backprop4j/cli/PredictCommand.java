@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             x = DigitImage.read(image);
         } else {
-            Dataset test = ModelOptions.loadData(m, dataset, 0.2).test();
+            Dataset test = ModelOptions.loadData(m, dataset, null).test();
             if (index < 0 || index >= test.size()) {
                 throw new BadInputException("--index " + index + " is outside " + test.name() + " (0.." + (test.size() - 1) + ")");
             }

@@ -140,12 +140,13 @@ final class TrainCommand implements Callable<Integer> {
         Datasets.Split data;
         Checkpoints.Resumed resumed = null;
         String datasetName = dataset;
+        double fraction = testFraction;
         if (resume != null) {
             rejectSettingsWithResume();
             resumed = Checkpoints.loadLatest(resume, err::println);
             config = resumed.state().config();
             datasetName = resumed.meta().getOrDefault("dataset", "mnist");
-            double fraction = Double.parseDouble(resumed.meta().getOrDefault("test.fraction", "0.2"));
+            fraction = Double.parseDouble(resumed.meta().getOrDefault("test.fraction", "0.2"));
             data = Datasets.load(datasetName, Datasets.defaultDataDir(), config.seed(), fraction);
             out.println("Resuming " + resumed.file() + " after epoch " + resumed.state().epoch() + " of " + config.epochs());
         } else {
@@ -171,9 +172,10 @@ final class TrainCommand implements Callable<Integer> {
         context.put("dataset", datasetName);
         context.put("kernels", Kernels.describe());
         MetricsLog log = new MetricsLog(metrics, config, context);
-        Map<String, String> meta = modelMeta(config, data.train(), datasetName);
-        Path dir = resume != null ? resume : checkpointDir;
-        Checkpoints checkpoints = dir == null ? null : new Checkpoints(dir, meta);
+        Map<String, String> meta = modelMeta(config, data.train(), datasetName, fraction);
+        Checkpoints checkpoints = resume != null ? new Checkpoints(resume, meta)
+                // a new run must not mix its checkpoints with another run's: resume would pick the newest of either
+                : checkpointDir != null ? new Checkpoints(checkpointDir, meta).requireEmpty() : null;
         if (resumed != null) resumed.state().history().forEach(log::add);
 
         String shownDataset = datasetName;
@@ -302,7 +304,7 @@ final class TrainCommand implements Callable<Integer> {
         return sizes;
     }
 
-    private Map<String, String> modelMeta(TrainConfig config, Dataset train, String datasetName) {
+    private Map<String, String> modelMeta(TrainConfig config, Dataset train, String datasetName, double testFraction) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("backprop4j.version", Main.VERSION);
         meta.put("dataset", datasetName);

@@ -176,4 +176,43 @@ class CliTest {
         assertTrue(r.err().contains("diverged") && r.err().contains("--eta"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
     }
+
+    @Test
+    void benchRejectsZeroThreads() {
+        Run r = run("bench", "--config", "nielsen", "--threads", "0");
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("--threads must be at least 1"), r.err());
+    }
+
+    @Test
+    void newRunRefusesADirectoryWithAnotherRunsCheckpoints() throws IOException {
+        Path checkpoints = dir.resolve("ck");
+        Run first = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "0",
+                "--checkpoint-dir", checkpoints.toString(), "--model-out", dir.resolve("ck1.bp4j").toString());
+        assertEquals(0, first.code(), first.err());
+        Run second = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "0",
+                "--checkpoint-dir", checkpoints.toString(), "--model-out", dir.resolve("ck2.bp4j").toString());
+        assertEquals(1, second.code());
+        assertEquals(1, second.err().lines().count(), second.err());
+        assertTrue(second.err().contains("already holds checkpoints") && second.err().contains("--resume"), second.err());
+        assertFalse(Files.exists(dir.resolve("ck2.bp4j")));
+    }
+
+    @Test
+    void evaluateUsesTheTestFractionTheModelWasTrainedWith() throws IOException {
+        // 40 rows of two separable classes; training holds out a quarter, so evaluation must see 10 rows
+        StringBuilder csv = new StringBuilder("label,a,b\n");
+        for (int i = 0; i < 40; i++) csv.append(i % 2).append(',').append(i % 2 == 0 ? 0.1 : 0.9).append(',').append((i % 5) / 10.0).append('\n');
+        Path file = dir.resolve("two.csv");
+        Files.writeString(file, csv);
+        Path model = dir.resolve("two.bp4j");
+        Run t = run("train", "--dataset", file.toString(), "--test-fraction", "0.25", "--layers", "2,4,2", "--epochs", "2",
+                "--validation", "0", "--model-out", model.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("/ 10"), t.out());
+        Run e = run("evaluate", model.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().matches("(?s).*accuracy: [0-9.]+% \\(\\d+ / 10\\).*"), e.out());
+    }
 }

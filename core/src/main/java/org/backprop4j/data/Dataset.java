@@ -89,7 +89,7 @@ public final class Dataset {
         System.arraycopy(x, (start + from) * features, out, 0, m * features);
     }
 
-    /** Labels of rows [from, from + m), as an array view for evaluation. */
+    /** The label of example i, without the bounds check of {@link #label(int)} (for inner loops). */
     public int labelAt(int i) { return labels[start + i]; }
 
     /** Labels of all rows, aligned with the indices of this slice. */

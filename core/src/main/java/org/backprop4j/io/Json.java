@@ -30,8 +30,12 @@ public final class Json {
             sb.append("null");
         } else if (v instanceof String s) {
             string(sb, s);
-        } else if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
+        } else if (v instanceof Float f) {
+            // as a float, so that 0.05f is written 0.05, not 0.05000000074505806
+            if (!Float.isFinite(f)) sb.append("null");
+            else sb.append(Float.toString(f).toLowerCase(Locale.ROOT));
+        } else if (v instanceof Double) {
+            double d = (Double) v;
             if (!Double.isFinite(d)) sb.append("null");
             else if (d == Math.rint(d) && Math.abs(d) < 1e15) sb.append((long) d).append(".0");
             else sb.append(Double.toString(d).toLowerCase(Locale.ROOT));

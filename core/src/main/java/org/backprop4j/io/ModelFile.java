@@ -170,6 +170,7 @@ public final class ModelFile {
                 if (!kind.equals("dense")) throw new BadInputException(name + ": layer " + (l + 1) + " has unknown kind '" + kind + "'");
                 int in = arch.getInt();
                 int out = arch.getInt();
+                if (in <= 0 || out <= 0) throw new BadInputException(name + ": layer " + (l + 1) + " has sizes " + in + " -> " + out);
                 Activation act;
                 String actName = str(arch);
                 try {
@@ -203,6 +204,9 @@ public final class ModelFile {
                 if (p == null) throw new BadInputException(name + ": unexpected tensor '" + pName + "'");
                 int rows = parm.getInt();
                 int cols = parm.getInt();
+                if ((long) rows * cols * 4 > parm.remaining()) {
+                    throw new BadInputException(name + ": tensor " + pName + " (" + rows + "x" + cols + ") runs past the end of PARM");
+                }
                 if (rows != p.value().rows() || cols != p.value().cols()) {
                     throw new BadInputException(name + ": tensor " + pName + " is " + rows + "x" + cols + ", the architecture needs "
                             + p.value().shape());

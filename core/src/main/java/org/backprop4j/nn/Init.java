@@ -27,15 +27,15 @@ public enum Init {
                 layer.bias().value().fillGaussian(rng, 0, 1);
             }
             case SCALED -> {
-                layer.weights().value().fillGaussian(rng, 0, 1 / Math.sqrt(nIn));
+                layer.weights().value().fillGaussian(rng, 0, 1 / StrictMath.sqrt(nIn));
                 layer.bias().value().fillGaussian(rng, 0, 1);
             }
             case HE -> {
-                layer.weights().value().fillGaussian(rng, 0, Math.sqrt(2.0 / nIn));
+                layer.weights().value().fillGaussian(rng, 0, StrictMath.sqrt(2.0 / nIn));
                 layer.bias().value().fill(0);
             }
             case XAVIER -> {
-                layer.weights().value().fillUniform(rng, Math.sqrt(6.0 / (nIn + nOut)));
+                layer.weights().value().fillUniform(rng, StrictMath.sqrt(6.0 / (nIn + nOut)));
                 layer.bias().value().fill(0);
             }
         }

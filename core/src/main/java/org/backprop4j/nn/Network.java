@@ -53,6 +53,20 @@ public final class Network {
 
     public List<Dense> layers() { return layers; }
 
+    /** A deep copy: the same layers, activations, dropout and weights, sharing nothing. */
+    public Network copy() {
+        List<Dense> copies = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            Dense d = layers.get(l);
+            Dense c = new Dense("layer" + (l + 1), d.inputSize(), d.outputSize(), d.activation());
+            c.setDropout(d.dropout());
+            System.arraycopy(d.weights().value().data(), 0, c.weights().value().data(), 0, d.weights().size());
+            System.arraycopy(d.bias().value().data(), 0, c.bias().value().data(), 0, d.bias().size());
+            copies.add(c);
+        }
+        return new Network(copies);
+    }
+
     /** W¹, b¹, W², b², …: the order of {@link Workspace#grads()} and of model files. */
     public List<Param> params() { return params; }
 

@@ -44,8 +44,8 @@ public final class Adam implements Optimizer, Parallel.Task {
             }
         }
         t++;
-        c1 = (float) (1 / (1 - Math.pow(beta1, t)));
-        c2 = (float) (1 / (1 - Math.pow(beta2, t)));
+        c1 = (float) (1 / (1 - StrictMath.pow(beta1, t)));
+        c2 = (float) (1 / (1 - StrictMath.pow(beta2, t)));
         for (int i = 0; i < grads.length; i++) {
             w = params.get(i).value().data();
             mi = m[i];

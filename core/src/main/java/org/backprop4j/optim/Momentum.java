@@ -65,8 +65,6 @@ public final class Momentum implements Optimizer, Parallel.Task {
         velocity = s.buffers().length == 0 ? null : Adam.copy(s.buffers());
     }
 
-    /** The velocity buffers (null before the first step), for checkpoints. */
-    public float[][] velocity() { return velocity; }
 
     @Override
     public float learningRate() { return eta; }

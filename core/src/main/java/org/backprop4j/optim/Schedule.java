@@ -57,8 +57,8 @@ public final class Schedule {
     /** The learning rate for epoch e (0-based), given the base rate and, for plateau, the current rate. */
     public float rate(int epoch, float base, float current) {
         return switch (kind) {
-            case "step" -> (float) (base * Math.pow(gamma, epoch / stepSize));
-            case "cosine" -> (float) (etaMin + 0.5 * (base - etaMin) * (1 + Math.cos(Math.PI * Math.min(epoch, epochs) / epochs)));
+            case "step" -> (float) (base * StrictMath.pow(gamma, epoch / stepSize));
+            case "cosine" -> (float) (etaMin + 0.5 * (base - etaMin) * (1 + StrictMath.cos(Math.PI * Math.min(epoch, epochs) / epochs)));
             case "plateau" -> current;
             default -> base;
         };

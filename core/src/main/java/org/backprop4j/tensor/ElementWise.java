@@ -45,11 +45,12 @@ public interface ElementWise {
     /** out(j) = α·Σ_i x(i,j) + β·out(j): the bias gradient ∇b = Σ_x δ (BP3 over a mini-batch). */
     void columnSums(float[] x, int rows, int cols, float alpha, float beta, float[] out);
 
-    /** y += α·x over n values. */
-    void axpy(float alpha, float[] x, float[] y, int n);
+    /** y += α·x over n values, as fma(x, α, y). */
+    default void axpy(float alpha, float[] x, float[] y, int n) { axpy(alpha, x, 0, y, 0, n); }
 
-    /** y = α·y + x over n values (the momentum velocity update v ← μv + g). */
-    void scaleAdd(float alpha, float[] y, float[] x, int n);
+    /** y[yOff + i] = fma(x[xOff + i], α, y[yOff + i]) for i in [0, n). */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
 
     /** x ⊙= y over n values. */
     void multiply(float[] x, float[] y, int n);
@@ -58,8 +59,8 @@ public interface ElementWise {
     void sgdStep(float[] w, float[] g, int off, int n, float eta);
 
     /**
-     * Momentum over [off, off + n) in one pass: v ← μv + g, then w ← w − ηv, or with {@code nesterov}
-     * w ← w − ηg − ημv. The same operations, in the same order, as scaleAdd followed by axpy.
+     * Momentum over [off, off + n) in one pass: v ← fma(v, μ, g), then w ← fma(v, −η, w), or with
+     * {@code nesterov} w ← fma(v, −ημ, fma(g, −η, w)).
      */
     void momentumStep(float[] w, float[] v, float[] g, int off, int n, float eta, float mu, boolean nesterov);
 

@@ -87,13 +87,8 @@ public final class PlainElementWise implements ElementWise {
     }
 
     @Override
-    public void axpy(float alpha, float[] x, float[] y, int n) {
-        for (int i = 0; i < n; i++) y[i] = Math.fma(x[i], alpha, y[i]);
-    }
-
-    @Override
-    public void scaleAdd(float alpha, float[] y, float[] x, int n) {
-        for (int i = 0; i < n; i++) y[i] = Math.fma(y[i], alpha, x[i]);
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], alpha, y[yOff + i]);
     }
 
     @Override

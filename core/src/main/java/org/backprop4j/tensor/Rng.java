@@ -77,7 +77,7 @@ public final class Rng {
             v = 2 * nextDouble() - 1;
             s = u * u + v * v;
         } while (s >= 1 || s == 0);
-        double f = Math.sqrt(-2 * Math.log(s) / s);
+        double f = StrictMath.sqrt(-2 * StrictMath.log(s) / s);
         spare = v * f;
         hasSpare = true;
         return u * f;

@@ -40,7 +40,20 @@ public final class Checkpoints {
     /** Writes checkpoints into {@code dir}, each with this model metadata (dataset, …). */
     public Checkpoints(Path dir, Map<String, String> meta) {
         this.dir = dir;
-        this.meta = Map.copyOf(meta);
+        this.meta = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(meta));
+    }
+
+    /**
+     * For a new run: the directory must hold no checkpoints yet, or "keep the last two" would keep the
+     * old run's and a later --resume would continue it.
+     */
+    public Checkpoints requireEmpty() {
+        List<Integer> epochs = epochsIn(dir);
+        if (!epochs.isEmpty()) {
+            throw new BadInputException(dir + " already holds checkpoints of a run (" + file(epochs.get(epochs.size() - 1)).getFileName()
+                    + "); continue it with --resume " + dir + " or choose an empty directory");
+        }
+        return this;
     }
 
     public Path dir() { return dir; }
@@ -71,6 +84,18 @@ public final class Checkpoints {
         }
     }
 
+    /** The file of a checkpoint as it is named on disk (however many digits its number has). */
+    private static Path pathOf(Path dir, int epoch) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> {
+                Matcher m = NAME.matcher(p.getFileName().toString());
+                return m.matches() && Integer.parseInt(m.group(1)) == epoch;
+            }).findFirst().orElse(dir.resolve(String.format("checkpoint-%04d.bp4j", epoch)));
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": cannot list checkpoints (" + e.getMessage() + ")");
+        }
+    }
+
     /** Epoch numbers of the checkpoints in dir, ascending. */
     static List<Integer> epochsIn(Path dir) {
         if (!Files.isDirectory(dir)) return List.of();
@@ -93,7 +118,7 @@ public final class Checkpoints {
         List<Integer> epochs = new ArrayList<>(epochsIn(dir));
         if (epochs.isEmpty()) throw new BadInputException(dir + ": no checkpoint-NNNN.bp4j files to resume from");
         for (int i = epochs.size() - 1; i >= 0; i--) {
-            Path f = dir.resolve(String.format("checkpoint-%04d.bp4j", epochs.get(i)));
+            Path f = pathOf(dir, epochs.get(i));
             try {
                 return decode(f, ModelFile.load(f));
             } catch (BadInputException e) {
@@ -176,8 +201,16 @@ public final class Checkpoints {
             s.bestValidation = bestValidation;
             s.sinceBest = sinceBest;
             s.stopReason = stop.isEmpty() ? null : stop;
-            float[][] bestParams = Binary.arrays(best);
             List<Param> params = network.params();
+            float[][] bestParams = Binary.arrays(best);
+            OptimizerState restored = optimizer.state();
+            for (float[][] buffers : new float[][][] {restored.buffers(), restored.buffers2()}) {
+                if (buffers.length == 0) continue;
+                if (buffers.length != params.size()) throw new BadInputException(name + ": OPTS holds " + buffers.length + " buffers, expected " + params.size());
+                for (int i = 0; i < buffers.length; i++) {
+                    if (buffers[i].length != params.get(i).size()) throw new BadInputException(name + ": OPTS buffer " + i + " has the wrong size");
+                }
+            }
             if (bestParams.length != 0) {
                 if (bestParams.length != params.size()) throw new BadInputException(name + ": BEST holds " + bestParams.length + " tensors, expected " + params.size());
                 for (int i = 0; i < params.size(); i++) {

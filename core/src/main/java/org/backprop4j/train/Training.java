@@ -40,19 +40,10 @@ public final class Training {
 
         public EpochResult last() { return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1); }
 
-        /** The epoch with the highest validation accuracy among this process's epochs (null without validation). */
-        public EpochResult bestByValidation() {
-            EpochResult best = null;
-            for (EpochResult e : epochs) {
-                if (e.validation() != null && (best == null || e.validation().accuracy() > best.validation().accuracy())) best = e;
-            }
-            return best;
-        }
-
         /** The weights of the best-validation epoch over the whole run when there is validation data, else the last. */
         public Network modelToKeep() {
             if (state.bestParams == null) return state.network;
-            Network copy = state.config.toBuilder().build().newNetwork(new org.backprop4j.tensor.Rng(0));
+            Network copy = state.network.copy();
             List<Param> to = copy.params();
             for (int i = 0; i < to.size(); i++) System.arraycopy(state.bestParams[i], 0, to.get(i).value().data(), 0, state.bestParams[i].length);
             return copy;
@@ -109,6 +100,8 @@ public final class Training {
             distortions = new Distortions(p, train.height(), train.width());
             distorted = new float[train.size() * train.features()];
         }
+        // the distorted epoch's dataset: one view over a buffer refilled every epoch
+        Dataset distortedData = distortions == null ? null : train.withFeatures(distorted, train.name() + "-distorted");
         boolean dropout = false;
         for (Dense d : network.layers()) dropout |= d.dropout() > 0;
         Trainer trainer = new Trainer(network, cost, st.optimizer, config.regularization(train.size()), config.batchSize(),
@@ -123,7 +116,7 @@ public final class Training {
             Dataset epochData = train;
             if (distortions != null) {
                 distortions.distort(train, distorted, st.distortRng.nextLong());
-                epochData = train.withFeatures(distorted, train.name() + "-distorted");
+                epochData = distortedData;
             }
             long t0 = System.nanoTime();
             Trainer.Stats stats = trainer.epoch(epochData);
@@ -145,7 +138,7 @@ public final class Training {
             }
             float next = st.schedule.afterEpoch(validation == null ? Double.NaN : validation.accuracy(), lr);
             if (Float.isNaN(next)) {
-                st.stopReason = "the learning rate was halved " + st.schedule.halvings() + " times without a better validation accuracy";
+                st.stopReason = "the learning rate came to its " + st.schedule.halvings() + "th halving without a better validation accuracy (plateau rule)";
             } else {
                 st.learningRate = next;
             }

@@ -2,6 +2,7 @@ package org.backprop4j.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,16 +27,17 @@ class AtomicFilesTest {
     }
 
     @Test
-    void aFailedWriteKeepsTheOldFile() throws IOException {
-        Path f = dir.resolve("keep.txt");
-        Files.writeString(f, "precious");
-        // the target is a non-empty directory: the rename must fail, and nothing is lost
+    void aFailedWriteKeepsWhatWasThere() throws IOException {
+        // the target is a non-empty directory: the rename must fail, the directory and its file must
+        // survive untouched, and the temporary file must be cleaned up
         Path blocker = Files.createDirectory(dir.resolve("blocked"));
-        Files.writeString(blocker.resolve("x"), "x");
-        assertThrows(BadInputException.class, () -> AtomicFiles.writeString(blocker, "new"));
-        assertEquals("precious", Files.readString(f));
+        Files.writeString(blocker.resolve("x"), "old contents");
+        BadInputException e = assertThrows(BadInputException.class, () -> AtomicFiles.writeString(blocker, "new"));
+        assertTrue(e.getMessage().contains("blocked"), e.getMessage());
+        assertTrue(Files.isDirectory(blocker));
+        assertEquals("old contents", Files.readString(blocker.resolve("x")));
         try (var files = Files.list(dir)) {
-            assertEquals(2, files.count(), "the temporary file was removed");
+            assertEquals(java.util.List.of(blocker), files.toList(), "only the target remains: the temporary file was removed");
         }
     }
 }

@@ -42,7 +42,8 @@ class ElementWiseTest {
         checkInPlace("sigmoidBackward exact", n, (ew, g) -> ew.sigmoidBackward(a, g, n));
         checkInPlace("multiply", n, (ew, g) -> ew.multiply(g, a, n));
         checkInPlace("axpy", n, (ew, g) -> ew.axpy(-0.75f, a, g, n));
-        checkInPlace("scaleAdd", n, (ew, g) -> ew.scaleAdd(0.9f, g, a, n));
+        // offsets: x read from index 3 on, y written from index 1 on, the last element of y stays
+        checkInPlace("axpy with offsets", n, (ew, g) -> ew.axpy(0.9f, a, 3, g, 1, n - 1));
     }
 
     @ParameterizedTest

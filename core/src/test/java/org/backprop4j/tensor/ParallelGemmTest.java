@@ -22,18 +22,23 @@ class ParallelGemmTest {
         List<Gemm> kernels = new ArrayList<>(List.of(PlainGemm.INSTANCE));
         Kernels.vectorGemm(256).ifPresent(kernels::add);
         Kernels.vectorGemm(512).ifPresent(kernels::add);
-        int[][] shapes = {{10, 30, 784}, {30, 784, 10}, {64, 100, 784}, {100, 784, 64}, {128, 207, 100}, {13, 1000, 31}, {207, 13, 300}};
+        // below ParallelGemm.MIN_WORK (run single-threaded) and above it: split by rows ({64,100,784},
+        // {64,800,300}), by columns into private buffers ({8,800,784}, {10,800,784}) and by columns in place
+        // ({9,8000,100}, where C is too big for private buffers)
+        int[][] shapes = {{10, 30, 784}, {30, 784, 10}, {64, 100, 784}, {100, 784, 64}, {128, 207, 100}, {13, 1000, 31}, {207, 13, 300},
+                {8, 800, 784}, {10, 800, 784}, {9, 8000, 100}, {64, 800, 300}};
         for (Gemm g : kernels) {
             for (int[] s : shapes) {
-                for (int form = 0; form < 3; form++) out.add(Arguments.of(g, form == 1, form == 2, s[0], s[1], s[2]));
+                for (int form = 0; form < 3; form++) out.add(Arguments.of(g, form == 1, form == 2, s[0], s[1], s[2], 1f));
+                out.add(Arguments.of(g, false, false, s[0], s[1], s[2], 0f)); // β = 0: C's old contents must not leak in
             }
         }
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{0} transA={1} transB={2} {3}x{4}x{5}")
+    @ParameterizedTest(name = "{0} transA={1} transB={2} {3}x{4}x{5} beta={6}")
     @MethodSource("cases")
-    void anyThreadCountGivesTheSameBits(Gemm kernel, boolean transA, boolean transB, int m, int n, int k) {
+    void anyThreadCountGivesTheSameBits(Gemm kernel, boolean transA, boolean transB, int m, int n, int k, float beta) {
         Rng rng = new Rng(m + 7L * n + 31L * k);
         float[] a = GemmTest.random(rng, m * k);
         float[] b = GemmTest.random(rng, k * n);
@@ -41,12 +46,12 @@ class ParallelGemmTest {
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
         float[] single = c0.clone();
-        kernel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 1f, single, 0, n);
+        kernel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, beta, single, 0, n);
         ParallelGemm parallel = new ParallelGemm(kernel);
         for (int threads : new int[] {2, 3, 4, 7}) {
             Parallel.setThreads(threads);
             float[] c = c0.clone();
-            parallel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 1f, c, 0, n);
+            parallel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, beta, c, 0, n);
             assertArrayEquals(single, c, kernel.name() + " with " + threads + " threads");
         }
     }

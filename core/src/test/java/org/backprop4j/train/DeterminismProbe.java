@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.backprop4j.data.Dataset;
+import org.backprop4j.data.Datasets;
 import org.backprop4j.loss.Cost;
 import org.backprop4j.loss.Costs;
 import org.backprop4j.nn.Activations;
@@ -18,7 +19,8 @@ import org.backprop4j.tensor.Rng;
 /**
  * Trains a few small networks that between them use every kernel (forward dot tiles with k-tails,
  * full and staged broadcast tiles, every activation and cost) and prints one line per network:
- * its name and the SHA-256 of its final weights. Run in different JVM modes by ReproducibilityTest,
+ * its name and the SHA-256 of its final weights; one more runs Adam, dropout, L2 and elastic distortions
+ * through {@link Training}. Run in different JVM modes by ReproducibilityTest,
  * which requires the same hashes everywhere.
  */
 public final class DeterminismProbe {
@@ -58,7 +60,29 @@ public final class DeterminismProbe {
             for (int e = 0; e < 2; e++) trainer.epoch(d);
             lines.add(c.name() + " " + hash(net));
         }
+        lines.add("adam-dropout-l2-elastic " + hash(regularized()));
         return lines;
+    }
+
+    /**
+     * The issue-4 path through Training: Adam, dropout, L2, a cosine schedule and elastic distortions
+     * (Gaussian blur, bilinear resampling), which need 28×28 images.
+     */
+    static Network regularized() {
+        Rng rng = new Rng(7);
+        int n = 64;
+        float[] x = new float[n * 784];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 10;
+            // a bright bar whose row depends on the class, on faint noise
+            for (int p = 0; p < 784; p++) x[i * 784 + p] = (float) (0.1 * rng.nextDouble() + (p / 28 == 2 + 2 * y[i] ? 0.9 : 0));
+        }
+        Dataset images = new Dataset("probe-images", x, y, 784, 10, 28, 28);
+        TrainConfig config = TrainConfig.builder().layers(784, 24, 10).activation("relu").output("softmax").cost("nll")
+                .optimizer("adam").eta(0.002f).lambda(1f).dropout(0.3f).cosine(0f).batchSize(10).epochs(2).validation(0)
+                .distort("elastic").seed(3).build();
+        return Training.run(config, new Datasets.Split(images, images.slice(0, 20, "probe-test")), (r, net) -> { }).network();
     }
 
     static String hash(Network net) throws Exception {

@@ -54,7 +54,7 @@ class ReproducibilityTest {
         List<String> lines = new String(out, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
         List<String> hashes = new ArrayList<>();
         for (String l : lines) {
-            boolean isHash = l.matches("[a-z-]+ [0-9a-f]{16}");
+            boolean isHash = l.matches("[a-z0-9-]+ [0-9a-f]{16}");
             if (isHash || jvmFlags.contains("-XX:+PrintCompilation")) hashes.add(isHash ? l : " " + l);
         }
         return new Result(hashes, new String(err, StandardCharsets.UTF_8));

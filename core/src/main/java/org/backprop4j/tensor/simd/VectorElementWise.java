@@ -185,23 +185,13 @@ public final class VectorElementWise implements ElementWise {
     }
 
     @Override
-    public void axpy(float alpha, float[] x, float[] y, int n) {
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         FloatVector av = FloatVector.broadcast(S, alpha);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, i).fma(av, FloatVector.fromArray(S, y, i)).intoArray(y, i);
+            FloatVector.fromArray(S, x, xOff + i).fma(av, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) y[i] = Math.fma(x[i], alpha, y[i]);
-    }
-
-    @Override
-    public void scaleAdd(float alpha, float[] y, float[] x, int n) {
-        FloatVector av = FloatVector.broadcast(S, alpha);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, y, i).fma(av, FloatVector.fromArray(S, x, i)).intoArray(y, i);
-        }
-        for (; i < n; i++) y[i] = Math.fma(y[i], alpha, x[i]);
+        for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], alpha, y[yOff + i]);
     }
 
     @Override
