@@ -1,11 +1,16 @@
 package org.backprop4j.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
+import org.backprop4j.eval.Evaluator;
 import org.backprop4j.io.Json;
+import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Predictor;
 import org.backprop4j.tensor.Kernels;
 import org.backprop4j.train.BenchConfigs;
 import org.backprop4j.train.EpochResult;
@@ -18,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Trains a benchmark configuration on all 60,000 MNIST images and prints one JSON line per epoch,",
-                "then a summary (GFLOP/s, examples/s). peers/run-peers.sh runs the same configurations in numpy and PyTorch."})
+                "then a summary (GFLOP/s, examples/s, one-image inference latency, time to evaluate the test set).",
+                "peers/run-peers.sh runs the same configurations in numpy and PyTorch."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
         double flopsPerEpoch = BenchConfigs.flopsPerExample(c.layers()) * data.train().size();
         Training.Result r = Training.run(c, data, new Training.Listener() {
             @Override
-            public void epochFinished(EpochResult e, org.backprop4j.nn.Network network) {
+            public void epochFinished(EpochResult e, Network network) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("config", config);
                 line.put("epoch", e.epoch());
@@ -76,10 +82,43 @@ final class BenchCommand implements Callable<Integer> {
         summary.put("examples_per_s", Math.round(data.train().size() / best));
         summary.put("gflop_per_epoch", round(flopsPerEpoch / 1e9, 2));
         summary.put("test_acc", round(r.last().test().accuracy(), 4));
+        Inference inference = measureInference(r.network(), data.test());
+        summary.put("infer_us_median", round(inference.singleMedianMicros, 2));
+        summary.put("eval_10k_ms", round(inference.evaluateMillis, 2));
         summary.put("threads", Kernels.threads());
         summary.put("kernels", Kernels.gemm().name());
         out.println(Json.write(summary));
         return 0;
+    }
+
+    private record Inference(double singleMedianMicros, double evaluateMillis) {}
+
+    /**
+     * Serving speed of the trained network, after warm-up: the median latency of one-image predictions
+     * over the test set, and the fastest of several batched evaluations of the whole test set.
+     */
+    static Inference measureInference(Network network, Dataset test) {
+        int n = test.size();
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) rows[i] = test.row(i);
+        Predictor predictor = new Predictor(network);
+        float[] out = new float[network.outputSize()];
+        for (int round = 0; round < 3; round++) for (float[] row : rows) predictor.predict(row, out);
+        long[] nanos = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            predictor.predict(rows[i], out);
+            nanos[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(nanos);
+        Evaluator evaluator = new Evaluator(network);
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 8; round++) {
+            long t0 = System.nanoTime();
+            evaluator.evaluate(test, null);
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return new Inference(nanos[n / 2] / 1e3, best / 1e6);
     }
 
     private static double round(double v, int digits) {

@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
 import org.backprop4j.BadInputException;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.DigitImage;
-import org.backprop4j.eval.Evaluator;
 import org.backprop4j.io.ModelFile;
+import org.backprop4j.nn.Predictor;
 import org.backprop4j.nn.Softmax;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,9 +66,8 @@ final class PredictCommand implements Callable<Integer> {
             w = test.isImage() ? test.width() : 0;
         }
         if (show && h > 0) Reports.ascii(out, x, h, w);
-        float[] y = new Evaluator(m.network()).predict(x);
-        int best = 0;
-        for (int j = 1; j < y.length; j++) if (y[j] > y[best]) best = j;
+        float[] y = new float[m.network().outputSize()];
+        int best = new Predictor(m.network()).predict(x, y);
         boolean probabilities = m.network().outputActivation() instanceof Softmax;
         out.println("Prediction: " + best + (answer == null ? "" : "  (answer " + answer + ")"));
         out.println(probabilities ? "Probabilities:" : "Outputs (" + m.network().outputActivation().name() + ", not normalised):");

@@ -12,6 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
@@ -183,6 +186,21 @@ class CliTest {
         assertEquals(2, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("--threads must be at least 1"), r.err());
+    }
+
+    @Test
+    void benchPrintsAnEpochLineAndASummaryWithInferenceTimes() {
+        Run r = run("bench", "--config", "nielsen", "--epochs", "1");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        assertTrue(lines.get(0).matches("\\{\"config\":\"nielsen\",\"epoch\":1,\"epoch_s\":[0-9.]+,\"test_acc\":0\\.9[0-9]*,.*"), lines.get(0));
+        String summary = lines.get(1);
+        for (String key : List.of("best_epoch_s", "gflops", "examples_per_s", "infer_us_median", "eval_10k_ms")) {
+            Matcher m = Pattern.compile("\"" + key + "\":([0-9.]+)").matcher(summary);
+            assertTrue(m.find(), key + " missing from " + summary);
+            assertTrue(Double.parseDouble(m.group(1)) > 0, key + " in " + summary);
+        }
     }
 
     @Test

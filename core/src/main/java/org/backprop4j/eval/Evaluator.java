@@ -21,7 +21,7 @@ public final class Evaluator {
 
     public Evaluator(Network network) {
         this.network = network;
-        this.ws = network.workspace(BATCH);
+        this.ws = network.inferenceWorkspace(BATCH);
         this.x = new float[BATCH * network.inputSize()];
         this.y = new float[BATCH * network.outputSize()];
     }
@@ -62,16 +62,5 @@ public final class Evaluator {
             }
         }
         return new Evaluation(classes, guesses, answers, cost == null ? Double.NaN : costSum / Math.max(1, n));
-    }
-
-    /** The network's output for one example (a copy of aᴸ). */
-    public float[] predict(float[] example) {
-        if (example.length != network.inputSize()) {
-            throw new IllegalArgumentException("example has " + example.length + " values, the network takes " + network.inputSize());
-        }
-        float[] out = network.forward(ws, example, 1);
-        float[] copy = new float[network.outputSize()];
-        System.arraycopy(out, 0, copy, 0, copy.length);
-        return copy;
     }
 }

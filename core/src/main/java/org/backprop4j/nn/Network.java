@@ -91,7 +91,10 @@ public final class Network {
     }
 
     /** A workspace for up to {@code batchCapacity} examples; make it after setting dropout. */
-    public Workspace workspace(int batchCapacity) { return new Workspace(this, batchCapacity); }
+    public Workspace workspace(int batchCapacity) { return new Workspace(this, batchCapacity, true); }
+
+    /** Buffers for feedforwards only (evaluation, serving): no δ, no gradients, no dropout masks. */
+    public Workspace inferenceWorkspace(int batchCapacity) { return new Workspace(this, batchCapacity, false); }
 
     /** Sets inverted dropout with probability p on every hidden layer's output (not on the output layer). */
     public void setHiddenDropout(float p) {
@@ -109,6 +112,7 @@ public final class Network {
      */
     public float[] forward(Workspace ws, float[] x, int m, Rng dropoutRng) {
         checkBatch(ws, m);
+        if (dropoutRng != null) checkTrainable(ws);
         ws.dropoutApplied = dropoutRng != null;
         float[] in = x;
         for (int l = 0; l < layers.size(); l++) {
@@ -139,6 +143,7 @@ public final class Network {
      */
     public void backward(Workspace ws, float[] x, int m) {
         checkBatch(ws, m);
+        checkTrainable(ws);
         for (int l = layers.size() - 1; l >= 0; l--) {
             Dense layer = layers.get(l);
             boolean belowDropped = l > 0 && ws.dropoutApplied && layers.get(l - 1).dropout() > 0;
@@ -157,6 +162,10 @@ public final class Network {
                 below.activation().backward(ws.z[l - 1], ws.a[l - 1], ws.delta[l - 1], m, below.outputSize());
             }
         }
+    }
+
+    private static void checkTrainable(Workspace ws) {
+        if (!ws.trainable) throw new IllegalStateException("an inference workspace holds no gradients or dropout masks; use workspace(m) to train");
     }
 
     private void checkBatch(Workspace ws, int m) {

@@ -6,7 +6,7 @@ import java.util.List;
  * The buffers one forward and backward pass of a {@link Network} needs for up to {@code capacity}
  * examples: per layer z, a and δ (capacity × n_out), and one gradient array per parameter.
  * Allocated once per network and batch size, reused for every mini-batch, so the training loop
- * allocates nothing.
+ * allocates nothing. A forward-only workspace ({@link Network#inferenceWorkspace}) holds just z and a.
  */
 public final class Workspace {
     final int capacity;
@@ -20,9 +20,13 @@ public final class Workspace {
     /** Whether the last forward pass applied dropout (training) or not (evaluation). */
     boolean dropoutApplied;
 
-    Workspace(Network net, int capacity) {
+    /** Whether this workspace can hold a backward pass (δ and gradients) or only feedforwards. */
+    final boolean trainable;
+
+    Workspace(Network net, int capacity, boolean trainable) {
         if (capacity <= 0) throw new IllegalArgumentException("batch capacity must be positive: " + capacity);
         this.capacity = capacity;
+        this.trainable = trainable;
         List<Dense> layers = net.layers();
         int n = layers.size();
         z = new float[n][];
@@ -34,14 +38,14 @@ public final class Workspace {
             int size = capacity * layers.get(l).outputSize();
             z[l] = new float[size];
             a[l] = new float[size];
-            delta[l] = new float[size];
-            if (layers.get(l).dropout() > 0) {
+            delta[l] = trainable ? new float[size] : null;
+            if (trainable && layers.get(l).dropout() > 0) {
                 mask[l] = new float[size];
                 dropped[l] = new float[size];
             }
         }
         List<Param> params = net.params();
-        grads = new float[params.size()][];
+        grads = new float[trainable ? params.size() : 0][];
         for (int p = 0; p < grads.length; p++) grads[p] = new float[params.get(p).size()];
     }
 

@@ -1,0 +1,79 @@
+package org.backprop4j.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.backprop4j.data.Dataset;
+import org.backprop4j.eval.Evaluation;
+import org.backprop4j.eval.Evaluator;
+import org.backprop4j.nn.Init;
+import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Predictor;
+import org.backprop4j.nn.ReLU;
+import org.backprop4j.nn.Softmax;
+import org.backprop4j.tensor.Parallel;
+import org.backprop4j.tensor.Rng;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Inference with the mlp100 network (784-100-10, ReLU, softmax): one image through {@link Predictor}
+ * (sampled, so JMH reports the median), and the 10,000 images of a test set through {@link Evaluator}.
+ * Pixels are random; the time does not depend on them. Run:
+ * java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar Inference
+ */
+@State(Scope.Benchmark)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class InferenceBench {
+    @Param({"1", "2"})
+    public int threads;
+
+    private Predictor predictor;
+    private Evaluator evaluator;
+    private Dataset test;
+    private float[][] images;
+    private float[] out;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        Parallel.setThreads(threads);
+        Rng rng = new Rng(1);
+        Network net = Network.of(new int[] {784, 100, 10}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, rng);
+        int n = 10_000;
+        float[] x = new float[n * 784];
+        int[] labels = new int[n];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble();
+        for (int i = 0; i < n; i++) labels[i] = rng.nextInt(10);
+        test = new Dataset("random", x, labels, 784, 10, 28, 28);
+        images = new float[256][];
+        for (int i = 0; i < images.length; i++) images[i] = test.row(i);
+        predictor = new Predictor(net);
+        evaluator = new Evaluator(net);
+        out = new float[10];
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int predictOne() {
+        next = (next + 1) & 255;
+        return predictor.predict(images[next], out);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public Evaluation evaluate10k() {
+        return evaluator.evaluate(test, null);
+    }
+}
