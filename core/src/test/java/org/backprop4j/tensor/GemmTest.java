@@ -27,7 +27,8 @@ class GemmTest {
 
     /**
      * Each size appears in each of m, n and k, paired with every other size, for all four transpose
-     * forms; the largest products are skipped so the reference stays quick (784 still meets 784).
+     * forms; the largest products are skipped so the reference stays quick (784 still meets 784), and
+     * a few depths beyond 1024 cross the kernels' k-blocking.
      */
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -42,7 +43,15 @@ class GemmTest {
                     out.add(Arguments.of(g, form / 2 == 1, form % 2 == 1, m, n, k));
                 }
             }
-            for (int form = 0; form < 4; form++) out.add(Arguments.of(g, form / 2 == 1, form % 2 == 1, 784, 784, 64));
+            for (int form = 0; form < 4; form++) {
+                out.add(Arguments.of(g, form / 2 == 1, form % 2 == 1, 784, 784, 64));
+                // depths past the kernels' k-blocks (256 and 1024): later passes accumulate into C
+                out.add(Arguments.of(g, form / 2 == 1, form % 2 == 1, 13, 207, 2100));
+                out.add(Arguments.of(g, form / 2 == 1, form % 2 == 1, 31, 33, 1025));
+            }
+            // enough rows for the broadcast path to pack B, with a partial column block and edge tiles
+            out.add(Arguments.of(g, false, false, 300, 207, 1100));
+            out.add(Arguments.of(g, true, false, 263, 161, 37));
         }
         return out.stream();
     }
@@ -103,6 +112,35 @@ class GemmTest {
         gemm.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.25f, actual, 0, n);
         for (int i = 0; i < actual.length; i++) {
             assertEquals(expected[i], actual[i], 4e-7 * (k + 2) + 1e-6 * Math.abs(expected[i]), gemm.name() + " at " + i);
+        }
+    }
+
+    /**
+     * A product computed whole (many rows: B is packed) and eight rows at a time (B read in place) gives
+     * the same bits: packing may change where operands come from, never the arithmetic. ParallelGemm's
+     * row splits rely on the same property.
+     */
+    @Test
+    void packedAndRowSlicedProductsAreBitIdentical() {
+        for (Gemm g : fastKernels()) {
+            for (boolean transA : new boolean[] {false, true}) {
+                int m = 300, n = 207, k = transA ? 64 : 1100;
+                Rng rng = new Rng(17);
+                int lda = transA ? m : k;
+                float[] a = random(rng, m * k);
+                float[] b = random(rng, k * n);
+                float[] whole = random(rng, m * n);
+                float[] sliced = whole.clone();
+                g.gemm(transA, false, m, n, k, 0.75f, a, 0, lda, b, 0, n, 1f, whole, 0, n);
+                for (int i = 0; i < m; i += 8) {
+                    int rows = Math.min(8, m - i);
+                    g.gemm(transA, false, rows, n, k, 0.75f, a, transA ? i : i * lda, lda, b, 0, n, 1f, sliced, i * n, n);
+                }
+                for (int i = 0; i < whole.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(whole[i]), Float.floatToRawIntBits(sliced[i]),
+                            g.name() + " transA=" + transA + " at " + i);
+                }
+            }
         }
     }
 

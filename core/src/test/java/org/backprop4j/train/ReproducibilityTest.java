@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +29,10 @@ class ReproducibilityTest {
         Result interpreted = probe(List.of("-Xint"), 1);
         assertEquals(warm, interpreted.lines(), "interpreter (Vector API fallback) vs C2: " + interpreted.stderr());
 
-        Result cold = probe(List.of("-XX:+PrintCompilation"), 40);
-        List<String> hashes = cold.lines().stream().filter(l -> !l.startsWith(" ") && l.split(" ").length == 2).toList();
-        assertEquals(warm, hashes, "fresh JVM vs this one");
-        List<String> bailouts = cold.lines().stream().filter(l -> l.contains("COMPILE SKIPPED") && l.contains("org.backprop4j")).toList();
+        // the compilation log goes to stderr: on stdout, the VM's writes could split a line of the probe's
+        Result cold = probe(List.of("-XX:+PrintCompilation", "-XX:+DisplayVMOutputToStderr"), 40);
+        assertEquals(warm, cold.lines(), "fresh JVM vs this one");
+        List<String> bailouts = cold.stderr().lines().filter(l -> l.contains("COMPILE SKIPPED") && l.contains("org.backprop4j")).toList();
         assertTrue(bailouts.isEmpty(), "C1 gave up on: " + bailouts);
     }
 
@@ -46,17 +48,18 @@ class ReproducibilityTest {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(DeterminismProbe.class.getName());
         cmd.add(Integer.toString(rounds));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "probe did not finish");
-        assertEquals(0, p.exitValue(), new String(err, StandardCharsets.UTF_8));
-        List<String> lines = new String(out, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
-        List<String> hashes = new ArrayList<>();
-        for (String l : lines) {
-            boolean isHash = l.matches("[a-z0-9-]+ [0-9a-f]{16}");
-            if (isHash || jvmFlags.contains("-XX:+PrintCompilation")) hashes.add(isHash ? l : " " + l);
+        // stderr to a file: read through a pipe after stdout, a long compilation log would fill the pipe and block the probe
+        Path errFile = Files.createTempFile("probe", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(errFile.toFile()).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(5, TimeUnit.MINUTES), "probe did not finish");
+            String err = Files.readString(errFile, StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), err);
+            List<String> hashes = new String(out, StandardCharsets.UTF_8).lines().filter(l -> l.matches("[a-z0-9-]+ [0-9a-f]{16}")).toList();
+            return new Result(hashes, err);
+        } finally {
+            Files.deleteIfExists(errFile);
         }
-        return new Result(hashes, new String(err, StandardCharsets.UTF_8));
     }
 }
