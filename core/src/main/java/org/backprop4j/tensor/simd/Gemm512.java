@@ -367,9 +367,10 @@ public final class Gemm512 implements Gemm {
     /** Stores a 4×4 dot tile: the lane sums from {@link #reduce16}, plus the k-tails, times α. */
     private static void finish4x4(int k, int kv, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
                                   boolean acc, float[] c, int ci, int ldc, float[] t) {
+        boolean tail = kv < k; // else every tailDot would return 0: skip the 16 calls, add the same 0
         for (int r = 0; r < 4; r++) {
             for (int q = 0; q < 4; q++) {
-                float v = t[256 + REV4[4 * r + q]] + tailDot(kv, k, a, a0 + r * lda, b, b0 + q * ldb, t);
+                float v = t[256 + REV4[4 * r + q]] + (tail ? tailDot(kv, k, a, a0 + r * lda, b, b0 + q * ldb, t) : 0f);
                 put(c, ci + r * ldc + q, alpha * v, acc);
             }
         }
@@ -390,7 +391,7 @@ public final class Gemm512 implements Gemm {
         }
         s0.intoArray(t, 0); s1.intoArray(t, 16); s2.intoArray(t, 32); s3.intoArray(t, 48);
         for (int r = 0; r < 4; r++) {
-            put(c, ci + r * ldc, alpha * (sum16(t, 16 * r) + tailDot(kv, k, a, a0 + r * lda, b, b0, t)), acc);
+            put(c, ci + r * ldc, alpha * (sum16(t, 16 * r) + (kv < k ? tailDot(kv, k, a, a0 + r * lda, b, b0, t) : 0f)), acc);
         }
     }
 
@@ -409,7 +410,7 @@ public final class Gemm512 implements Gemm {
         }
         s0.intoArray(t, 0); s1.intoArray(t, 16); s2.intoArray(t, 32); s3.intoArray(t, 48);
         for (int q = 0; q < 4; q++) {
-            put(c, ci + q, alpha * (sum16(t, 16 * q) + tailDot(kv, k, a, a0, b, b0 + q * ldb, t)), acc);
+            put(c, ci + q, alpha * (sum16(t, 16 * q) + (kv < k ? tailDot(kv, k, a, a0, b, b0 + q * ldb, t) : 0f)), acc);
         }
     }
 
