@@ -34,7 +34,7 @@ public final class Adam implements Optimizer, Parallel.Task {
     public String name() { return "adam"; }
 
     @Override
-    public void step(List<Param> params, float[][] grads) {
+    public void step(List<Param> params, float[][] grads, int batchSize) {
         if (m == null) {
             m = new float[grads.length][];
             v = new float[grads.length][];
@@ -51,7 +51,7 @@ public final class Adam implements Optimizer, Parallel.Task {
             mi = m[i];
             vi = v[i];
             g = grads[i];
-            Parallel.run(this, Ranges.parts(w.length));
+            Parallel.run(this, Ranges.parts(w.length, batchSize));
         }
         w = mi = vi = g = null;
     }

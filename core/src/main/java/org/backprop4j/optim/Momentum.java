@@ -32,7 +32,7 @@ public final class Momentum implements Optimizer, Parallel.Task {
     public String name() { return nesterov ? "nesterov" : "momentum"; }
 
     @Override
-    public void step(List<Param> params, float[][] grads) {
+    public void step(List<Param> params, float[][] grads, int batchSize) {
         if (velocity == null) {
             velocity = new float[grads.length][];
             for (int i = 0; i < grads.length; i++) velocity[i] = new float[grads[i].length];
@@ -41,7 +41,7 @@ public final class Momentum implements Optimizer, Parallel.Task {
             w = params.get(i).value().data();
             v = velocity[i];
             g = grads[i];
-            Parallel.run(this, Ranges.parts(w.length));
+            Parallel.run(this, Ranges.parts(w.length, batchSize));
         }
         w = v = g = null;
     }

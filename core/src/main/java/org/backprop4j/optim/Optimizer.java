@@ -11,7 +11,17 @@ public interface Optimizer {
 
     String name();
 
-    void step(List<Param> params, float[][] grads);
+    /**
+     * One step on the gradients of a mini-batch of {@code batchSize} examples. The batch size changes no
+     * arithmetic: it only decides whether an update is divided among the kernel threads (as the product
+     * that made its gradient was).
+     */
+    void step(List<Param> params, float[][] grads, int batchSize);
+
+    /** A step on gradients of unknown origin: each update runs on one thread unless it has a million values or more. */
+    default void step(List<Param> params, float[][] grads) {
+        step(params, grads, 1);
+    }
 
     float learningRate();
 

@@ -22,11 +22,11 @@ public final class Sgd implements Optimizer, Parallel.Task {
     public String name() { return "sgd"; }
 
     @Override
-    public void step(List<Param> params, float[][] grads) {
+    public void step(List<Param> params, float[][] grads, int batchSize) {
         for (int i = 0; i < grads.length; i++) {
             w = params.get(i).value().data();
             g = grads[i];
-            Parallel.run(this, Ranges.parts(w.length));
+            Parallel.run(this, Ranges.parts(w.length, batchSize));
         }
         w = g = null;
     }

@@ -17,7 +17,8 @@ package org.backprop4j.tensor;
  * private buffers, copied into C by the caller afterwards.
  */
 public final class ParallelGemm implements Gemm, Parallel.Task {
-    static final long MIN_WORK = 1L << 20;
+    /** Products of fewer multiply-adds (m·n·k) than this run on the calling thread alone. */
+    public static final long MIN_WORK = 1L << 20;
 
     private final Gemm base;
     // the arguments of the call in progress (one parallel GEMM runs at a time; see Parallel)

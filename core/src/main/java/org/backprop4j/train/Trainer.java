@@ -102,7 +102,7 @@ public final class Trainer {
             cost.outputDelta(network.outputActivation(), ws.outputZ(), out, y, ws.outputDelta(), m, classes);
             network.backward(ws, x, m);
             if (regularization != null) regularization.addGradients(params, ws.grads());
-            optimizer.step(params, ws.grads());
+            optimizer.step(params, ws.grads(), m);
         }
         double penalty = regularization == null ? 0 : regularization.penalty(params);
         return new Stats(costSum / n + penalty, (double) correct / n, n);
