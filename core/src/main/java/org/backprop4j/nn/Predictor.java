@@ -3,7 +3,9 @@ package org.backprop4j.nn;
 /**
  * Serves one example at a time: the feedforward aᴸ = σ(Wᴸ … σ(W¹x + b¹) … + bᴸ) of a batch of one,
  * into buffers made once, so a prediction allocates nothing. Not thread-safe: give each serving
- * thread its own Predictor; they share the network, whose weights they only read.
+ * thread its own Predictor; they share the network, whose weights they only read. (A layer of a
+ * million weights or more makes even a one-row product large enough to be split among the kernel
+ * threads, and such products run one at a time: Predictors then take turns.)
  */
 public final class Predictor {
     private final Network network;

@@ -58,10 +58,10 @@ public final class Workspace {
     public float[] outputZ() { return z[z.length - 1]; }
 
     /** Where the cost writes δᴸ = ∂C/∂zᴸ before {@link Network#backward}. */
-    public float[] outputDelta() { return delta[delta.length - 1]; }
+    public float[] outputDelta() { return trainingOnly(delta)[delta.length - 1]; }
 
     /** Gradients of the last backward pass, aligned with {@link Network#params()}. */
-    public float[][] grads() { return grads; }
+    public float[][] grads() { return trainingOnly(grads); }
 
     /** Activations of layer l (0-based, l = 0 is the first hidden layer). */
     public float[] activations(int layer) { return a[layer]; }
@@ -70,7 +70,12 @@ public final class Workspace {
     public float[] preActivations(int layer) { return z[layer]; }
 
     /** δ of layer l after a backward pass. */
-    public float[] delta(int layer) { return delta[layer]; }
+    public float[] delta(int layer) { return trainingOnly(delta)[layer]; }
+
+    private float[][] trainingOnly(float[][] buffers) {
+        if (!trainable) throw new IllegalStateException("an inference workspace holds no δ or gradients; use Network.workspace(m) to train");
+        return buffers;
+    }
 
     /** The dropout mask of layer l from the last training pass (1/(1 − p) kept, 0 dropped), or null. */
     public float[] dropoutMask(int layer) { return mask[layer]; }

@@ -35,6 +35,7 @@ public final class Adam implements Optimizer, Parallel.Task {
 
     @Override
     public void step(List<Param> params, float[][] grads, int batchSize) {
+        Optimizer.checkAligned(params, grads);
         if (m == null) {
             m = new float[grads.length][];
             v = new float[grads.length][];

@@ -33,6 +33,7 @@ public final class Momentum implements Optimizer, Parallel.Task {
 
     @Override
     public void step(List<Param> params, float[][] grads, int batchSize) {
+        Optimizer.checkAligned(params, grads);
         if (velocity == null) {
             velocity = new float[grads.length][];
             for (int i = 0; i < grads.length; i++) velocity[i] = new float[grads[i].length];

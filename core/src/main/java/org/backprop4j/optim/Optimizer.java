@@ -23,6 +23,19 @@ public interface Optimizer {
         step(params, grads, 1);
     }
 
+    /** Each parameter needs its gradient, of its own size: anything else is a caller's bug, not a no-op. */
+    static void checkAligned(List<Param> params, float[][] grads) {
+        if (grads.length != params.size()) {
+            throw new IllegalArgumentException(grads.length + " gradients for " + params.size() + " parameters");
+        }
+        for (int i = 0; i < grads.length; i++) {
+            if (grads[i].length != params.get(i).size()) {
+                throw new IllegalArgumentException("gradient " + i + " has " + grads[i].length + " values, " + params.get(i).name()
+                        + " has " + params.get(i).size());
+            }
+        }
+    }
+
     float learningRate();
 
     /** For schedules: changes η from the next step on. */

@@ -23,6 +23,7 @@ public final class Sgd implements Optimizer, Parallel.Task {
 
     @Override
     public void step(List<Param> params, float[][] grads, int batchSize) {
+        Optimizer.checkAligned(params, grads);
         for (int i = 0; i < grads.length; i++) {
             w = params.get(i).value().data();
             g = grads[i];

@@ -3,6 +3,7 @@ package org.backprop4j.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.backprop4j.optim.Sgd;
 import org.backprop4j.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +79,10 @@ class PredictorTest {
         net.forward(ws, new float[8], 2);
         assertThrows(IllegalStateException.class, () -> net.backward(ws, new float[8], 2));
         assertThrows(IllegalStateException.class, () -> net.forward(ws, new float[8], 2, new Rng(2)));
+        assertThrows(IllegalStateException.class, ws::grads);
+        assertThrows(IllegalStateException.class, ws::outputDelta);
+        assertThrows(IllegalStateException.class, () -> ws.delta(0));
+        // and an optimizer given no gradients says so instead of doing nothing
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1f).step(net.params(), new float[0][]));
     }
 }

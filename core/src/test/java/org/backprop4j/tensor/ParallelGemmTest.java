@@ -26,7 +26,10 @@ class ParallelGemmTest {
         // {64,800,300}), by columns into private buffers ({8,800,784}, {10,800,784}) and by columns in place
         // ({9,8000,100}, where C is too big for private buffers)
         int[][] shapes = {{10, 30, 784}, {30, 784, 10}, {64, 100, 784}, {100, 784, 64}, {128, 207, 100}, {13, 1000, 31}, {207, 13, 300},
-                {8, 800, 784}, {10, 800, 784}, {9, 8000, 100}, {64, 800, 300}};
+                {8, 800, 784}, {10, 800, 784}, {9, 8000, 100}, {64, 800, 300},
+                // whole, 300 and 600 rows pack B; a row split leaves halves that do not, or (600) still do;
+                // k = 1100 crosses the k-block of the vector kernels
+                {300, 207, 1100}, {600, 161, 40}};
         for (Gemm g : kernels) {
             for (int[] s : shapes) {
                 for (int form = 0; form < 3; form++) out.add(Arguments.of(g, form == 1, form == 2, s[0], s[1], s[2], 1f));

@@ -18,7 +18,7 @@ import org.backprop4j.tensor.Rng;
 
 /**
  * Trains a few small networks that between them use every kernel (forward dot tiles with k-tails,
- * full and staged broadcast tiles, every activation and cost) and prints one line per network:
+ * full, staged and packed broadcast tiles, every activation and cost) and prints one line per network:
  * its name and the SHA-256 of its final weights; one more runs Adam, dropout, L2 and elastic distortions
  * through {@link Training}. Run in different JVM modes by ReproducibilityTest,
  * which requires the same hashes everywhere.
@@ -33,7 +33,9 @@ public final class DeterminismProbe {
             new Case("relu-softmax-nll", new int[] {70, 40, 10}, "relu", "softmax", "nll", 9),
             new Case("tanh-sigmoid-ce", new int[] {50, 33, 17, 4}, "tanh", "sigmoid", "cross-entropy", 5),
             new Case("softplus-softmax-quadratic", new int[] {35, 18, 6}, "softplus", "softmax", "quadratic", 8),
-            new Case("identity-softmax-nll", new int[] {20, 12, 5}, "identity", "softmax", "nll", 16));
+            new Case("identity-softmax-nll", new int[] {20, 12, 5}, "identity", "softmax", "nll", 16),
+            // 300 hidden units: ∇W has 300 rows, enough for the broadcast path to pack B
+            new Case("relu-wide-packed", new int[] {40, 300, 10}, "relu", "softmax", "nll", 12));
 
     static Dataset data(int features, int classes) {
         Rng rng = new Rng(features * 31L + classes);

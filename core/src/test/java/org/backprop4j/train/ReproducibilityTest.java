@@ -32,6 +32,8 @@ class ReproducibilityTest {
         // the compilation log goes to stderr: on stdout, the VM's writes could split a line of the probe's
         Result cold = probe(List.of("-XX:+PrintCompilation", "-XX:+DisplayVMOutputToStderr"), 40);
         assertEquals(warm, cold.lines(), "fresh JVM vs this one");
+        assertTrue(cold.stderr().lines().anyMatch(l -> l.contains("org.backprop4j.tensor.simd.Gemm512::")),
+                "the compilation log did not reach stderr, so bail-outs could not be seen");
         List<String> bailouts = cold.stderr().lines().filter(l -> l.contains("COMPILE SKIPPED") && l.contains("org.backprop4j")).toList();
         assertTrue(bailouts.isEmpty(), "C1 gave up on: " + bailouts);
     }
@@ -48,17 +50,21 @@ class ReproducibilityTest {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(DeterminismProbe.class.getName());
         cmd.add(Integer.toString(rounds));
-        // stderr to a file: read through a pipe after stdout, a long compilation log would fill the pipe and block the probe
+        // both streams to files: read through pipes, a long compilation log would fill one and block the probe
+        Path outFile = Files.createTempFile("probe", ".out");
         Path errFile = Files.createTempFile("probe", ".err");
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(errFile.toFile()).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            assertTrue(p.waitFor(5, TimeUnit.MINUTES), "probe did not finish");
+            Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("probe did not finish in 5 minutes");
+            }
             String err = Files.readString(errFile, StandardCharsets.UTF_8);
             assertEquals(0, p.exitValue(), err);
-            List<String> hashes = new String(out, StandardCharsets.UTF_8).lines().filter(l -> l.matches("[a-z0-9-]+ [0-9a-f]{16}")).toList();
+            List<String> hashes = Files.readString(outFile, StandardCharsets.UTF_8).lines().filter(l -> l.matches("[a-z0-9-]+ [0-9a-f]{16}")).toList();
             return new Result(hashes, err);
         } finally {
+            Files.deleteIfExists(outFile);
             Files.deleteIfExists(errFile);
         }
     }

@@ -40,9 +40,10 @@ public final class Gemm512 implements Gemm {
     private static final int MR = 8;
     private static final int NR = 2 * L;
     /**
-     * Depth of one pass of the broadcast path (an 8×KC block of A, 32 KB, stays in L1). Each pass reloads
-     * the C tile; measured best-of timings on Zen 4: KC = 1024 against 256 takes 128×800×800 from 96 to
-     * 108 GFLOP/s on one core and 1024³ from 82 to 90 (two threads: 191 → 218 and 175 → 187).
+     * Depth of one pass of the broadcast path. Each pass reloads and rewrites the C tile, and an 8×KC
+     * block of A (32 KB here, the size of L1) is read from L2 as it streams by. Measured best-of timings
+     * on Zen 4: KC = 1024 against 256 takes 128×800×800 from 96 to 108 GFLOP/s on one core and 1024³
+     * from 82 to 90 (two threads: 191 → 218 and 175 → 187).
      */
     private static final int KC = 1024;
     /** Columns of B per packed block: a KC×NC block (512 KB) stays in L2 while all row blocks pass over it. */
