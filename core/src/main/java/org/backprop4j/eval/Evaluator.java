@@ -6,6 +6,7 @@ import org.backprop4j.data.OneHot;
 import org.backprop4j.loss.Cost;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Workspace;
+import org.backprop4j.tensor.Matrix;
 
 /**
  * Classifies a dataset with a network in batches (forward pass only) and keeps the buffers between
@@ -42,10 +43,7 @@ public final class Evaluator {
             data.copyRows(start, m, x);
             float[] out = network.forward(ws, x, m);
             for (int r = 0; r < m; r++) {
-                int row = r * classes;
-                int best = 0;
-                for (int j = 1; j < classes; j++) if (out[row + j] > out[row + best]) best = j;
-                guesses[start + r] = best;
+                guesses[start + r] = Matrix.argmaxRow(out, r, classes);
                 answers[start + r] = data.labelAt(start + r);
                 rowIndex[r] = start + r;
             }

@@ -112,7 +112,7 @@ public final class Network {
      */
     public float[] forward(Workspace ws, float[] x, int m, Rng dropoutRng) {
         checkBatch(ws, m);
-        if (dropoutRng != null) checkTrainable(ws);
+        if (dropoutRng != null) ws.requireTrainable();
         ws.dropoutApplied = dropoutRng != null;
         float[] in = x;
         for (int l = 0; l < layers.size(); l++) {
@@ -143,7 +143,7 @@ public final class Network {
      */
     public void backward(Workspace ws, float[] x, int m) {
         checkBatch(ws, m);
-        checkTrainable(ws);
+        ws.requireTrainable();
         for (int l = layers.size() - 1; l >= 0; l--) {
             Dense layer = layers.get(l);
             boolean belowDropped = l > 0 && ws.dropoutApplied && layers.get(l - 1).dropout() > 0;
@@ -162,10 +162,6 @@ public final class Network {
                 below.activation().backward(ws.z[l - 1], ws.a[l - 1], ws.delta[l - 1], m, below.outputSize());
             }
         }
-    }
-
-    private static void checkTrainable(Workspace ws) {
-        if (!ws.trainable) throw new IllegalStateException("an inference workspace holds no gradients or dropout masks; use workspace(m) to train");
     }
 
     private void checkBatch(Workspace ws, int m) {

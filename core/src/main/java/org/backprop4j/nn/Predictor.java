@@ -1,5 +1,7 @@
 package org.backprop4j.nn;
 
+import org.backprop4j.tensor.Matrix;
+
 /**
  * Serves one example at a time: the feedforward aᴸ = σ(Wᴸ … σ(W¹x + b¹) … + bᴸ) of a batch of one,
  * into buffers made once, so a prediction allocates nothing. Not thread-safe: give each serving
@@ -27,20 +29,13 @@ public final class Predictor {
             throw new IllegalArgumentException("output buffer has " + out.length + " places, the network gives " + network.outputSize());
         }
         float[] a = feedforward(x);
-        int best = 0;
-        for (int j = 0; j < out.length; j++) {
-            out[j] = a[j];
-            if (a[j] > a[best]) best = j;
-        }
-        return best;
+        System.arraycopy(a, 0, out, 0, out.length);
+        return Matrix.argmaxRow(a, 0, out.length);
     }
 
     /** The class of {@code x}: the argmax of the output. */
     public int classify(float[] x) {
-        float[] a = feedforward(x);
-        int best = 0;
-        for (int j = 1; j < network.outputSize(); j++) if (a[j] > a[best]) best = j;
-        return best;
+        return Matrix.argmaxRow(feedforward(x), 0, network.outputSize());
     }
 
     private float[] feedforward(float[] x) {

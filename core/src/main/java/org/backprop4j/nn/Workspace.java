@@ -73,8 +73,15 @@ public final class Workspace {
     public float[] delta(int layer) { return trainingOnly(delta)[layer]; }
 
     private float[][] trainingOnly(float[][] buffers) {
-        if (!trainable) throw new IllegalStateException("an inference workspace holds no δ or gradients; use Network.workspace(m) to train");
+        requireTrainable();
         return buffers;
+    }
+
+    /** For backward passes and dropout: a forward-only workspace has none of their buffers. */
+    void requireTrainable() {
+        if (!trainable) {
+            throw new IllegalStateException("an inference workspace holds no δ, gradients or dropout masks; use Network.workspace(m) to train");
+        }
     }
 
     /** The dropout mask of layer l from the last training pass (1/(1 − p) kept, 0 dropped), or null. */

@@ -78,6 +78,17 @@ public final class Matrix {
 
     public String shape() { return rows + "x" + cols; }
 
+    /**
+     * The column of the largest entry of row {@code row} in a row-major array of {@code cols} columns,
+     * the first on ties: a network's guess for one example from its output row.
+     */
+    public static int argmaxRow(float[] a, int row, int cols) {
+        int at = row * cols;
+        int best = 0;
+        for (int j = 1; j < cols; j++) if (a[at + j] > a[at + best]) best = j;
+        return best;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Matrix ").append(shape());

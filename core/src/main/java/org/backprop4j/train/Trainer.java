@@ -10,6 +10,7 @@ import org.backprop4j.nn.Param;
 import org.backprop4j.nn.Workspace;
 import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.Regularization;
+import org.backprop4j.tensor.Matrix;
 import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
 
@@ -136,10 +137,7 @@ public final class Trainer {
     private static int countCorrect(float[] out, float[] y, int m, int classes) {
         int c = 0;
         for (int r = 0; r < m; r++) {
-            int row = r * classes;
-            int best = 0;
-            for (int j = 1; j < classes; j++) if (out[row + j] > out[row + best]) best = j;
-            if (y[row + best] == 1f) c++;
+            if (y[r * classes + Matrix.argmaxRow(out, r, classes)] == 1f) c++;
         }
         return c;
     }

@@ -15,9 +15,9 @@ import org.backprop4j.tensor.PlainGemm;
  * <ul>
  * <li><b>broadcast</b> (C = A·B and C = Aᵀ·B): an 8×32 tile of C lives in 16 accumulators; each step p
  *     loads two vectors of row p of B and broadcasts 8 values of column p of A, whose strides cover both
- *     layouts of A. Products of many rows first copy blocks of B into contiguous panels. Rows past m are clamped to the last row (computed, never stored); the last columns
- *     use masked loads and stores. A tile whose vectors would reach past the end of B or C is computed
- *     through small padded buffers instead.</li>
+ *     layouts of A. Products of many rows first copy blocks of B into contiguous panels. Rows past m
+ *     are clamped to the last row (computed, stored again harmlessly); the last columns, narrower than
+ *     a tile, are computed through small padded buffers.</li>
  * <li><b>dot</b> (C = A·Bᵀ, the forward pass Z = A·Wᵀ): rows of A and of B are both contiguous along k,
  *     so a 4×4 tile of C is 16 vector dot products, reduced across lanes once at the end.</li>
  * </ul>
@@ -115,8 +115,9 @@ public final class Gemm512 implements Gemm {
             boolean acc = accumulate || pc > 0;
             for (int jc = 0; jc < n; jc += NC) {
                 int nc = Math.min(NC, n - jc);
+                int bBlock = bOff + pc * ldb + jc; // B(pc, jc)
                 int full = pack ? nc / NR * NR : 0;
-                if (full > 0) packPanels(kc, full, b, bOff + pc * ldb + jc, ldb, packed);
+                if (full > 0) packPanels(kc, full, b, bBlock, ldb, packed);
                 for (int i = 0; i < m; i += MR) {
                     int rows = Math.min(MR, m - i);
                     int ai = aOff + i * ars + pc * acs;
@@ -126,9 +127,9 @@ public final class Gemm512 implements Gemm {
                         if (j < full) {
                             tile8x2(kc, alpha, a, ai, ars, acs, rows, packed, j * kc, NR, acc, c, ci + j, ldc);
                         } else if (cols == NR) {
-                            tile8x2(kc, alpha, a, ai, ars, acs, rows, b, bOff + pc * ldb + jc + j, ldb, acc, c, ci + j, ldc);
+                            tile8x2(kc, alpha, a, ai, ars, acs, rows, b, bBlock + j, ldb, acc, c, ci + j, ldc);
                         } else {
-                            stagedTile(kc, alpha, a, ai, ars, acs, rows, b, bOff + pc * ldb + jc + j, ldb, cols, acc, c, ci + j, ldc);
+                            stagedTile(kc, alpha, a, ai, ars, acs, rows, b, bBlock + j, ldb, cols, acc, c, ci + j, ldc);
                         }
                     }
                 }

@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.backprop4j.tensor.ElementWise;
+import org.backprop4j.tensor.PlainElementWise;
 
 /**
  * The element-wise kernels on the Vector API at the platform's preferred width (a static constant, so
@@ -226,12 +227,7 @@ public final class VectorElementWise implements ElementWise {
             FloatVector wv = FloatVector.fromArray(S, w, i);
             (nesterov ? vv.fma(nem, gv.fma(ne, wv)) : vv.fma(ne, wv)).intoArray(w, i);
         }
-        float etaMu = -eta * mu;
-        for (; i < end; i++) {
-            float vi = Math.fma(v[i], mu, g[i]);
-            v[i] = vi;
-            w[i] = nesterov ? Math.fma(vi, etaMu, Math.fma(g[i], -eta, w[i])) : Math.fma(vi, -eta, w[i]);
-        }
+        PlainElementWise.INSTANCE.momentumStep(w, v, g, i, end - i, eta, mu, nesterov); // the tail, same arithmetic
     }
 
     @Override
@@ -252,13 +248,6 @@ public final class VectorElementWise implements ElementWise {
             FloatVector step = mi.mul(c1).div(vi.mul(c2).lanewise(VectorOperators.SQRT).add(eps));
             ne.fma(step, FloatVector.fromArray(S, w, i)).intoArray(w, i);
         }
-        for (; i < end; i++) {
-            float gi = g[i];
-            float mi = Math.fma(m[i], beta1, ob1 * gi);
-            float vi = Math.fma(v[i], beta2, ob2 * gi * gi);
-            m[i] = mi;
-            v[i] = vi;
-            w[i] = Math.fma(-eta, (mi * c1) / ((float) Math.sqrt(vi * c2) + eps), w[i]);
-        }
+        PlainElementWise.INSTANCE.adamStep(w, m, v, g, i, end - i, eta, beta1, beta2, eps, c1, c2); // the tail
     }
 }
