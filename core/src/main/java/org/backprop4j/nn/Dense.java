@@ -52,10 +52,30 @@ public final class Dense {
 
     /** Forward pass: z = a_in·Wᵀ + b, a = σ(z), for m examples. */
     public void forward(float[] aIn, int m, float[] z, float[] a) {
-        GEMM.gemm(false, true, m, out, in, 1f, aIn, 0, in, weights.value().data(), 0, in, 0f, z, 0, out);
-        EW.addBias(z, bias.value().data(), m, out);
+        weightedInputs(aIn, m, 0, out, z);
         activation.forward(z, a, m, out);
     }
+
+    /**
+     * Units [from, to) of z = a_in·Wᵀ + b (m × n_out), for trainers that divide a layer's units among
+     * threads: a thread that owns units j reads only rows j of W and entries j of b. Each z_ij comes from
+     * the same code either way, so splits on multiples of {@link #UNIT_BLOCK} give the same bits as one
+     * call over all units.
+     */
+    public void weightedInputs(float[] aIn, int m, int from, int to, float[] z) {
+        GEMM.gemm(false, true, m, to - from, in, 1f, aIn, 0, in, weights.value().data(), from * in, in, 0f, z, from, out);
+        float[] b = bias.value().data();
+        if (from == 0 && to == out) {
+            EW.addBias(z, b, m, out);
+        } else {
+            for (int i = 0; i < m; i++) {
+                for (int j = from; j < to; j++) z[i * out + j] += b[j];
+            }
+        }
+    }
+
+    /** Unit splits on multiples of this keep every kernel's tiles whole (8 rows of ∇W, 4 units of z). */
+    public static final int UNIT_BLOCK = 8;
 
     /**
      * Backward pass for m examples, given δ = ∂C/∂z of this layer (m × n_out):
@@ -67,11 +87,19 @@ public final class Dense {
      * δ already carries the 1/m of the mean cost, so these are the gradients of the mini-batch cost.
      */
     public void backward(float[] aIn, int m, float[] delta, float[] gradW, float[] gradB, float[] gradIn) {
-        GEMM.gemm(true, false, out, in, m, 1f, delta, 0, out, aIn, 0, in, 0f, gradW, 0, in);
+        weightGradient(aIn, m, delta, 0, out, gradW);
         EW.columnSums(delta, m, out, 1f, 0f, gradB);
-        if (gradIn != null) {
-            GEMM.gemm(false, false, m, in, out, 1f, delta, 0, out, weights.value().data(), 0, in, 0f, gradIn, 0, in);
-        }
+        if (gradIn != null) backpropagate(delta, m, gradIn);
+    }
+
+    /** Rows [from, to) of ∇W = δᵀ·a_in (BP4), written at the same rows of gradW. */
+    public void weightGradient(float[] aIn, int m, float[] delta, int from, int to, float[] gradW) {
+        GEMM.gemm(true, false, to - from, in, m, 1f, delta, from, out, aIn, 0, in, 0f, gradW, from * in, in);
+    }
+
+    /** gradIn = δ·W, the error sent to the layer below (BP2 before its σ'). */
+    public void backpropagate(float[] delta, int m, float[] gradIn) {
+        GEMM.gemm(false, false, m, in, out, 1f, delta, 0, out, weights.value().data(), 0, in, 0f, gradIn, 0, in);
     }
 
     @Override

@@ -20,7 +20,8 @@ public final class Adam implements Optimizer, Parallel.Task {
     private float[][] m;
     private float[][] v;
     // the tensor being updated, for run()
-    private float[] w, mi, vi, g;
+    private int index;
+    private float[] w, g;
     private float c1, c2;
 
     public Adam(float eta, float beta1, float beta2, float eps) {
@@ -36,31 +37,39 @@ public final class Adam implements Optimizer, Parallel.Task {
     @Override
     public void step(List<Param> params, float[][] grads, int batchSize) {
         Optimizer.checkAligned(params, grads);
+        beginStep(params);
+        for (int i = 0; i < grads.length; i++) {
+            index = i;
+            w = params.get(i).value().data();
+            g = grads[i];
+            Parallel.run(this, Ranges.parts(w.length, batchSize));
+        }
+        w = g = null;
+    }
+
+    @Override
+    public void run(int part, int parts) {
+        update(index, w, g, Ranges.from(w.length, part, parts), Ranges.from(w.length, part + 1, parts));
+    }
+
+    @Override
+    public void beginStep(List<Param> params) {
         if (m == null) {
-            m = new float[grads.length][];
-            v = new float[grads.length][];
-            for (int i = 0; i < grads.length; i++) {
-                m[i] = new float[grads[i].length];
-                v[i] = new float[grads[i].length];
+            m = new float[params.size()][];
+            v = new float[params.size()][];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = new float[params.get(i).size()];
+                v[i] = new float[params.get(i).size()];
             }
         }
         t++;
         c1 = (float) (1 / (1 - StrictMath.pow(beta1, t)));
         c2 = (float) (1 / (1 - StrictMath.pow(beta2, t)));
-        for (int i = 0; i < grads.length; i++) {
-            w = params.get(i).value().data();
-            mi = m[i];
-            vi = v[i];
-            g = grads[i];
-            Parallel.run(this, Ranges.parts(w.length, batchSize));
-        }
-        w = mi = vi = g = null;
     }
 
     @Override
-    public void run(int part, int parts) {
-        int from = Ranges.from(w.length, part, parts);
-        EW.adamStep(w, mi, vi, g, from, Ranges.from(w.length, part + 1, parts) - from, eta, beta1, beta2, eps, c1, c2);
+    public void update(int index, float[] w, float[] g, int from, int to) {
+        EW.adamStep(w, m[index], v[index], g, from, to - from, eta, beta1, beta2, eps, c1, c2);
     }
 
     /** Steps taken, the t of the bias correction. */

@@ -17,8 +17,9 @@ public final class Momentum implements Optimizer, Parallel.Task {
     private final float mu;
     private final boolean nesterov;
     private float[][] velocity;
+    // the parameter being updated, for run()
+    private int index;
     private float[] w;
-    private float[] v;
     private float[] g;
 
     public Momentum(float eta, float mu, boolean nesterov) {
@@ -34,23 +35,32 @@ public final class Momentum implements Optimizer, Parallel.Task {
     @Override
     public void step(List<Param> params, float[][] grads, int batchSize) {
         Optimizer.checkAligned(params, grads);
-        if (velocity == null) {
-            velocity = new float[grads.length][];
-            for (int i = 0; i < grads.length; i++) velocity[i] = new float[grads[i].length];
-        }
+        beginStep(params);
         for (int i = 0; i < grads.length; i++) {
+            index = i;
             w = params.get(i).value().data();
-            v = velocity[i];
             g = grads[i];
             Parallel.run(this, Ranges.parts(w.length, batchSize));
         }
-        w = v = g = null;
+        w = g = null;
     }
 
     @Override
     public void run(int part, int parts) {
-        int from = Ranges.from(w.length, part, parts);
-        EW.momentumStep(w, v, g, from, Ranges.from(w.length, part + 1, parts) - from, eta, mu, nesterov);
+        update(index, w, g, Ranges.from(w.length, part, parts), Ranges.from(w.length, part + 1, parts));
+    }
+
+    @Override
+    public void beginStep(List<Param> params) {
+        if (velocity == null) {
+            velocity = new float[params.size()][];
+            for (int i = 0; i < velocity.length; i++) velocity[i] = new float[params.get(i).size()];
+        }
+    }
+
+    @Override
+    public void update(int index, float[] w, float[] g, int from, int to) {
+        EW.momentumStep(w, velocity[index], g, from, to - from, eta, mu, nesterov);
     }
 
     public float momentum() { return mu; }

@@ -18,6 +18,20 @@ public interface Optimizer {
      */
     void step(List<Param> params, float[][] grads, int batchSize);
 
+    /**
+     * For trainers that divide the parameters among threads: prepares one step (allocates the state on
+     * the first, advances per-step state such as Adam's t) without moving any parameter. Each slice of
+     * each parameter is then moved once by {@link #update}, from whichever thread owns it. {@code step}
+     * is beginStep followed by update of every whole parameter, so both give the same bits.
+     */
+    void beginStep(List<Param> params);
+
+    /**
+     * Moves values [from, to) of parameter {@code index} of the list given to {@link #beginStep}: w is
+     * its values, g its gradient. Slices that do not overlap may move concurrently.
+     */
+    void update(int index, float[] w, float[] g, int from, int to);
+
     /** A step on gradients of unknown origin: each update runs on one thread unless it has a million values or more. */
     default void step(List<Param> params, float[][] grads) {
         step(params, grads, 1);

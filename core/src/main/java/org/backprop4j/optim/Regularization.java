@@ -28,18 +28,18 @@ public final class Regularization {
 
     /** Adds the penalty's gradient to the weights' gradients: g += (λ/n)·w + (λ₁/n)·sgn(w). */
     public void addGradients(List<Param> params, float[][] grads) {
-        if (isNone()) return;
+        for (int i = 0; i < grads.length; i++) addGradients(params.get(i), grads[i], 0, grads[i].length);
+    }
+
+    /** The same for values [from, to) of one parameter (nothing for biases), for trainers that split parameters among threads. */
+    public void addGradients(Param p, float[] g, int from, int to) {
+        if (isNone() || !p.weight()) return;
         float a2 = l2 / n;
         float a1 = l1 / n;
-        for (int i = 0; i < grads.length; i++) {
-            Param p = params.get(i);
-            if (!p.weight()) continue;
-            float[] w = p.value().data();
-            float[] g = grads[i];
-            if (a2 != 0) EW.axpy(a2, w, g, w.length);
-            if (a1 != 0) {
-                for (int j = 0; j < w.length; j++) g[j] += a1 * Math.signum(w[j]);
-            }
+        float[] w = p.value().data();
+        if (a2 != 0) EW.axpy(a2, w, from, g, from, to - from);
+        if (a1 != 0) {
+            for (int j = from; j < to; j++) g[j] += a1 * Math.signum(w[j]);
         }
     }
 

@@ -13,6 +13,8 @@ import org.backprop4j.tensor.Parallel;
 public final class Sgd implements Optimizer, Parallel.Task {
     private static final ElementWise EW = Kernels.elementWise();
     private float eta;
+    // the parameter being updated, for run()
+    private int index;
     private float[] w;
     private float[] g;
 
@@ -24,7 +26,9 @@ public final class Sgd implements Optimizer, Parallel.Task {
     @Override
     public void step(List<Param> params, float[][] grads, int batchSize) {
         Optimizer.checkAligned(params, grads);
+        beginStep(params);
         for (int i = 0; i < grads.length; i++) {
+            index = i;
             w = params.get(i).value().data();
             g = grads[i];
             Parallel.run(this, Ranges.parts(w.length, batchSize));
@@ -34,8 +38,15 @@ public final class Sgd implements Optimizer, Parallel.Task {
 
     @Override
     public void run(int part, int parts) {
-        int from = Ranges.from(w.length, part, parts);
-        EW.sgdStep(w, g, from, Ranges.from(w.length, part + 1, parts) - from, eta);
+        update(index, w, g, Ranges.from(w.length, part, parts), Ranges.from(w.length, part + 1, parts));
+    }
+
+    @Override
+    public void beginStep(List<Param> params) {}
+
+    @Override
+    public void update(int index, float[] w, float[] g, int from, int to) {
+        EW.sgdStep(w, g, from, to - from, eta);
     }
 
     @Override

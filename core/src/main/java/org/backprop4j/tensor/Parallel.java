@@ -47,6 +47,22 @@ public final class Parallel {
             for (int p = 0; p < parts; p++) task.run(p, parts);
             return;
         }
+        runHoldingPool(task, parts);
+    }
+
+    /**
+     * Runs all parts at once, each on its own thread, for tasks whose parts wait for one another (at a
+     * barrier) and so would never finish run one after another. Returns false, having run nothing, when
+     * the pool is taken: by a parallel call in progress, or because the caller is itself inside a task.
+     */
+    public static boolean runConcurrently(Task task, int parts) {
+        if (parts < 2) throw new IllegalArgumentException("concurrent parts need at least 2 threads, got " + parts);
+        if (!BUSY.compareAndSet(false, true)) return false;
+        runHoldingPool(task, parts);
+        return true;
+    }
+
+    private static void runHoldingPool(Task task, int parts) {
         try {
             Worker[] ws = ensureWorkers(parts - 1);
             for (int p = 1; p < parts; p++) ws[p - 1].submit(task, p, parts);

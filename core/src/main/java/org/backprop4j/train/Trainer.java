@@ -84,6 +84,8 @@ public final class Trainer {
         }
         for (int i = 0; i < n; i++) order[i] = i;
         shuffleRng.shuffle(order);
+        Stats split = splitEpoch(data);
+        if (split != null) return split;
         int classes = network.outputSize();
         double costSum = 0;
         long correct = 0;
@@ -94,10 +96,7 @@ public final class Trainer {
             OneHot.encode(data, order, start, m, classes, y);
             float[] out = network.forward(ws, x, m, dropoutRng);
             double batchCost = cost.value(network.outputActivation(), ws.outputZ(), out, y, m, classes);
-            if (!Double.isFinite(batchCost)) {
-                throw new TrainingDivergedException("training diverged: the cost became " + batchCost + " at mini-batch "
-                        + (start / batchSize + 1) + " (learning rate " + optimizer.learningRate() + "); lower --eta");
-            }
+            if (!Double.isFinite(batchCost)) throw diverged(batchCost, start / batchSize);
             costSum += batchCost * m;
             correct += countCorrect(out, y, m, classes);
             cost.outputDelta(network.outputActivation(), ws.outputZ(), out, y, ws.outputDelta(), m, classes);
@@ -108,6 +107,31 @@ public final class Trainer {
         double penalty = regularization == null ? 0 : regularization.penalty(params);
         return new Stats(costSum / n + penalty, (double) correct / n, n);
     }
+
+    private TrainingDivergedException diverged(double batchCost, int batch) {
+        return new TrainingDivergedException("training diverged: the cost became " + batchCost + " at mini-batch "
+                + (batch + 1) + " (learning rate " + optimizer.learningRate() + "); lower --eta");
+    }
+
+    /**
+     * The epoch with the first layer's units split among the threads ({@link UnitSplitEpoch}) when that
+     * suits the network and batch size; null to train on the usual path. Both give the same bits.
+     */
+    private Stats splitEpoch(Dataset data) {
+        int threads = Parallel.threads();
+        if (!UnitSplitEpoch.suits(network, batchSize, threads)) return null;
+        if (unitSplit == null || unitSplit.threads() != threads) {
+            unitSplit = new UnitSplitEpoch(network, cost, optimizer, regularization, batchSize, threads);
+        }
+        UnitSplitEpoch.Outcome o = unitSplit.epoch(data, order);
+        if (o == null) return null;
+        if (o.divergedBatch() >= 0) throw diverged(o.divergedCost(), o.divergedBatch());
+        int n = data.size();
+        double penalty = regularization == null ? 0 : regularization.penalty(params);
+        return new Stats(o.costSum() / n + penalty, (double) o.correct() / n, n);
+    }
+
+    private UnitSplitEpoch unitSplit;
 
     /** Copies the mini-batch's rows into x, split over the kernel threads when the batch is large. */
     private void gather(Dataset data, int start, int m) {
@@ -134,7 +158,7 @@ public final class Trainer {
         return tail;
     }
 
-    private static int countCorrect(float[] out, float[] y, int m, int classes) {
+    static int countCorrect(float[] out, float[] y, int m, int classes) {
         int c = 0;
         for (int r = 0; r < m; r++) {
             if (y[r * classes + Matrix.argmaxRow(out, r, classes)] == 1f) c++;

@@ -1,0 +1,278 @@
+package org.backprop4j.train;
+
+import java.util.List;
+import org.backprop4j.data.Dataset;
+import org.backprop4j.data.OneHot;
+import org.backprop4j.loss.Cost;
+import org.backprop4j.nn.Activation;
+import org.backprop4j.nn.Dense;
+import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Param;
+import org.backprop4j.optim.Optimizer;
+import org.backprop4j.optim.Regularization;
+import org.backprop4j.tensor.ElementWise;
+import org.backprop4j.tensor.Kernels;
+import org.backprop4j.tensor.Parallel;
+import org.backprop4j.tensor.ParallelGemm;
+import org.backprop4j.tensor.SpinBarrier;
+
+/**
+ * One epoch of mini-batch SGD with the first layer's units divided among the kernel threads (model
+ * parallelism), for mini-batches too small to split their products: Nielsen's 10 × 784 · 784 × 30
+ * is a few microseconds of work, and handing half of it to another core and back per product costs as
+ * much as it saves. Here the threads meet twice per mini-batch instead of once per product.
+ *
+ * <p>Thread t owns a block of the first layer's units: those rows of W¹ and b¹, columns of z¹ and rows
+ * of ∇W¹. Per mini-batch:
+ * <ol>
+ *   <li>each thread gathers its share of the batch's rows; they meet;
+ *   <li>each computes its columns of z¹ = x·W¹ᵀ + b¹ (most of the forward work); they meet;
+ *   <li>each, on its own buffers, does the rest of the forward pass (σ, the layers above), the
+ *       cost and δᴸ … δ¹: the same values on every thread, small work next to the first layer's;
+ *   <li>each computes its rows of ∇W¹ = δ¹ᵀx (BP4), its part of ∇b¹ (BP3), and moves its slice of W¹ and b¹.
+ *       Thread 0 also computes the gradients of the layers above, and moves those layers just after the
+ *       next meeting of step 1, when every thread is done reading them.
+ * </ol>
+ * Every number comes from the same code, in the same order, as in the one-thread {@link Trainer}
+ * (splits fall on whole kernel tiles, {@link Dense#UNIT_BLOCK}), so training gives the same network,
+ * bit for bit, whichever path runs.
+ */
+final class UnitSplitEpoch implements Parallel.Task {
+    private static final ElementWise EW = Kernels.elementWise();
+
+    private final Network network;
+    private final Cost cost;
+    private final Optimizer optimizer;
+    private final Regularization regularization;
+    private final int batchSize;
+    private final int threads;
+    private final List<Dense> layers;
+    private final List<Param> params;
+    private final Dense first;
+    /** Two batches of inputs, alternating: one is gathered while a slower thread may still read the other. */
+    private final float[][] x = new float[2][];
+    /** z¹; thread t writes its columns. */
+    private final float[] z1;
+    /** ∇W¹; thread t writes its rows. */
+    private final float[] gradW1;
+    private final Lane[] lanes;
+    private final SpinBarrier barrier;
+
+    // the epoch in progress
+    private Dataset data;
+    private int[] order;
+    private double costSum;
+    private long correct;
+    private int divergedBatch;
+    private double divergedCost;
+
+    /** What one thread owns of the first layer, and its own copies of everything else. */
+    private static final class Lane {
+        final int from;
+        final int to;
+        final float[][] z;
+        final float[][] a;
+        final float[][] delta;
+        /** Gradients of every parameter but W¹ (thread 0 uses those of the layers above; every thread its ∇b¹). */
+        final float[][] grads;
+        final float[] y;
+        /** Thread 0: gradients of the layers above wait to be applied at the next batch. */
+        boolean pending;
+
+        Lane(Network net, int capacity, int from, int to) {
+            this.from = from;
+            this.to = to;
+            List<Dense> layers = net.layers();
+            z = new float[layers.size()][];
+            a = new float[layers.size()][];
+            delta = new float[layers.size()][];
+            for (int l = 0; l < layers.size(); l++) {
+                int size = capacity * layers.get(l).outputSize();
+                z[l] = new float[size];
+                a[l] = new float[size];
+                delta[l] = new float[size];
+            }
+            List<Param> ps = net.params();
+            grads = new float[ps.size()][];
+            for (int p = 1; p < ps.size(); p++) grads[p] = new float[ps.get(p).size()];
+            y = new float[capacity * net.outputSize()];
+        }
+    }
+
+    /**
+     * Whether this path suits the network at this batch size on {@code threads} threads: the first
+     * layer's product is too small for the kernels to split (below {@link ParallelGemm#MIN_WORK}), it
+     * holds at least half the weights (the rest is repeated on every thread), it has a block of units
+     * for every thread, and no layer uses dropout (whose masks are drawn in one sequence).
+     */
+    static boolean suits(Network net, int batchSize, int threads) {
+        if (threads < 2) return false;
+        for (Dense d : net.layers()) if (d.dropout() > 0) return false;
+        Dense first = net.layers().get(0);
+        long firstWeights = (long) first.inputSize() * first.outputSize();
+        if ((long) batchSize * firstWeights >= ParallelGemm.MIN_WORK) return false;
+        if (firstWeights * 2 < net.parameterCount()) return false;
+        return blocks(first.outputSize()) >= threads;
+    }
+
+    /** The first unit of range q when the blocks of units are dealt out in `threads` contiguous ranges. */
+    private int rangeStart(int units, int blocks, int q) {
+        return Math.min(units, blocks * q / threads * Dense.UNIT_BLOCK);
+    }
+
+    private int rangeSize(int units, int blocks, int q) {
+        return rangeStart(units, blocks, q + 1) - rangeStart(units, blocks, q);
+    }
+
+    private static int blocks(int units) { return (units + Dense.UNIT_BLOCK - 1) / Dense.UNIT_BLOCK; }
+
+    UnitSplitEpoch(Network network, Cost cost, Optimizer optimizer, Regularization regularization, int batchSize, int threads) {
+        if (!suits(network, batchSize, threads)) throw new IllegalArgumentException("the unit split does not suit " + network);
+        this.network = network;
+        this.cost = cost;
+        this.optimizer = optimizer;
+        this.regularization = regularization;
+        this.batchSize = batchSize;
+        this.threads = threads;
+        this.layers = network.layers();
+        this.params = network.params();
+        this.first = layers.get(0);
+        int in = first.inputSize();
+        int units = first.outputSize();
+        x[0] = new float[batchSize * in];
+        x[1] = new float[batchSize * in];
+        z1 = new float[batchSize * units];
+        gradW1 = new float[units * in];
+        lanes = new Lane[threads];
+        int blocks = blocks(units);
+        // thread 0 also does the layers above and the bookkeeping, so it takes the smallest range of units
+        int smallest = 0;
+        for (int q = 1; q < threads; q++) {
+            if (rangeSize(units, blocks, q) < rangeSize(units, blocks, smallest)) smallest = q;
+        }
+        for (int t = 0, q = 0; t < threads; t++) {
+            int range;
+            if (t == 0) {
+                range = smallest;
+            } else {
+                if (q == smallest) q++;
+                range = q++;
+            }
+            lanes[t] = new Lane(network, batchSize, rangeStart(units, blocks, range), rangeStart(units, blocks, range + 1));
+        }
+        barrier = new SpinBarrier(threads);
+    }
+
+    int threads() { return threads; }
+
+    /** The outcome of an epoch: the stats, or the batch where the cost stopped being finite. */
+    record Outcome(double costSum, long correct, int divergedBatch, double divergedCost) {}
+
+    /**
+     * One pass over data in the given order, or null when the kernel threads are taken (the caller
+     * then trains on one thread).
+     */
+    Outcome epoch(Dataset data, int[] order) {
+        this.data = data;
+        this.order = order;
+        costSum = 0;
+        correct = 0;
+        divergedBatch = -1;
+        lanes[0].pending = false;
+        try {
+            if (!Parallel.runConcurrently(this, threads)) return null;
+        } finally {
+            this.data = null;
+            this.order = null;
+        }
+        return new Outcome(costSum, correct, divergedBatch, divergedCost);
+    }
+
+    @Override
+    public void run(int part, int parts) {
+        try {
+            train(lanes[part], part);
+        } catch (Throwable t) {
+            barrier.breakBarrier(t);
+            throw t;
+        }
+    }
+
+    private void train(Lane lane, int part) {
+        int n = data.size();
+        for (int start = 0, batch = 0; start < n; start += batchSize, batch++) {
+            if (!step(lane, part, batch, start, Math.min(batchSize, n - start))) return;
+        }
+        barrier.await(); // every thread is done reading the layers above
+        if (part == 0 && lane.pending) applyAbove(lane);
+    }
+
+    /**
+     * One mini-batch on one thread; false when the cost stopped being finite (on every thread at once).
+     * A method per batch rather than one loop, so that the JIT compiles it as a whole method, with the
+     * profile of both threads, instead of on-stack replacing a loop that runs once per epoch.
+     */
+    private boolean step(Lane lane, int part, int batch, int start, int m) {
+        boolean leader = part == 0;
+        int in = first.inputSize();
+        int units = first.outputSize();
+        int classes = network.outputSize();
+        int top = layers.size() - 1;
+        Activation output = network.outputActivation();
+        float[] xb = x[batch & 1];
+        int r0 = m * part / threads;
+        int r1 = m * (part + 1) / threads;
+        data.gather(order, start + r0, r1 - r0, xb, r0);
+        barrier.await(); // the batch is whole, and every thread is done with the last one
+        if (leader) {
+            if (lane.pending) applyAbove(lane);
+            optimizer.beginStep(params);
+        }
+        first.weightedInputs(xb, m, lane.from, lane.to, z1);
+        barrier.await(); // z¹ is whole
+        System.arraycopy(z1, 0, lane.z[0], 0, m * units);
+        first.activation().forward(lane.z[0], lane.a[0], m, units);
+        for (int l = 1; l <= top; l++) layers.get(l).forward(lane.a[l - 1], m, lane.z[l], lane.a[l]);
+        float[] out = lane.a[top];
+        OneHot.encode(data, order, start, m, classes, lane.y);
+        double c = cost.value(output, lane.z[top], out, lane.y, m, classes);
+        if (!Double.isFinite(c)) {
+            // every thread computed the same cost, so all stop here, at the same batch
+            if (leader) {
+                divergedBatch = batch;
+                divergedCost = c;
+            }
+            return false;
+        }
+        if (leader) {
+            costSum += c * m;
+            correct += Trainer.countCorrect(out, lane.y, m, classes);
+        }
+        cost.outputDelta(output, lane.z[top], out, lane.y, lane.delta[top], m, classes);
+        for (int l = top; l >= 1; l--) {
+            Dense d = layers.get(l);
+            if (leader) d.backward(lane.a[l - 1], m, lane.delta[l], lane.grads[2 * l], lane.grads[2 * l + 1], lane.delta[l - 1]);
+            else d.backpropagate(lane.delta[l], m, lane.delta[l - 1]);
+            Dense below = layers.get(l - 1);
+            below.activation().backward(lane.z[l - 1], lane.a[l - 1], lane.delta[l - 1], m, below.outputSize());
+        }
+        first.weightGradient(xb, m, lane.delta[0], lane.from, lane.to, gradW1);
+        EW.columnSums(lane.delta[0], m, units, 1f, 0f, lane.grads[1]);
+        if (regularization != null) regularization.addGradients(first.weights(), gradW1, lane.from * in, lane.to * in);
+        optimizer.update(0, first.weights().value().data(), gradW1, lane.from * in, lane.to * in);
+        optimizer.update(1, first.bias().value().data(), lane.grads[1], lane.from, lane.to);
+        if (leader) lane.pending = true;
+        return true;
+    }
+
+    /** Thread 0 moves the layers above the first by the gradients of the last batch. */
+    private void applyAbove(Lane lane) {
+        for (int p = 2; p < params.size(); p++) {
+            Param param = params.get(p);
+            float[] g = lane.grads[p];
+            if (regularization != null) regularization.addGradients(param, g, 0, g.length);
+            optimizer.update(p, param.value().data(), g, 0, g.length);
+        }
+        lane.pending = false;
+    }
+}

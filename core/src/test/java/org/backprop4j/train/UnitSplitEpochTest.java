@@ -1,0 +1,126 @@
+package org.backprop4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Supplier;
+import org.backprop4j.data.Dataset;
+import org.backprop4j.loss.Costs;
+import org.backprop4j.nn.Activations;
+import org.backprop4j.nn.Dense;
+import org.backprop4j.nn.Init;
+import org.backprop4j.nn.Network;
+import org.backprop4j.optim.Adam;
+import org.backprop4j.optim.Momentum;
+import org.backprop4j.optim.Optimizer;
+import org.backprop4j.optim.Regularization;
+import org.backprop4j.optim.Sgd;
+import org.backprop4j.tensor.Parallel;
+import org.backprop4j.tensor.Rng;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The unit-split epoch must train the same network, bit for bit, as the one-thread trainer. */
+class UnitSplitEpochTest {
+    private final int savedThreads = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() { Parallel.setThreads(savedThreads); }
+
+    @Test
+    void splitsOnlyWhereItPays() {
+        Network nielsen = net(new int[] {784, 30, 10}, "sigmoid", "sigmoid");
+        assertTrue(UnitSplitEpoch.suits(nielsen, 10, 2));
+        assertFalse(UnitSplitEpoch.suits(nielsen, 10, 1), "one thread");
+        assertFalse(UnitSplitEpoch.suits(nielsen, 64, 2), "the product is big enough for the kernels to split");
+        assertFalse(UnitSplitEpoch.suits(nielsen, 10, 5), "30 units make 4 blocks of 8, not 5");
+        assertFalse(UnitSplitEpoch.suits(net(new int[] {20, 8, 400, 10}, "relu", "softmax"), 10, 2), "the first layer is not most of the weights");
+        Network dropped = net(new int[] {784, 30, 10}, "sigmoid", "sigmoid");
+        dropped.setHiddenDropout(0.5f);
+        assertFalse(UnitSplitEpoch.suits(dropped, 10, 2), "dropout");
+    }
+
+    @Test
+    void nielsenShapeSameBitsWithSgd() {
+        assertSameTraining(new int[] {784, 30, 10}, "sigmoid", "sigmoid", "quadratic", 10, () -> new Sgd(3f), null, 2);
+    }
+
+    @Test
+    void awkwardShapesAndTailBatchSameBits() {
+        // 37 units: blocks of 8 leave 5 over; 13 inputs; a batch of 7 over 150 examples leaves a tail of 3
+        assertSameTraining(new int[] {13, 37, 4}, "tanh", "softmax", "nll", 7, () -> new Momentum(0.05f, 0.9f, true), null, 2);
+        assertSameTraining(new int[] {207, 17, 3}, "relu", "sigmoid", "cross-entropy", 1, () -> new Sgd(0.1f), null, 2);
+    }
+
+    @Test
+    void deeperNetworkAdamAndPenaltiesSameBits() {
+        assertSameTraining(new int[] {100, 64, 12, 5}, "softplus", "softmax", "nll", 9, () -> new Adam(0.01f, 0.9f, 0.999f, 1e-8f),
+                new Regularization(5f, 0.5f, 150), 2);
+    }
+
+    @Test
+    void threeThreadsSameBits() {
+        // three threads share one pool worker set; on a two-core machine they take turns, slowly but correctly
+        assertSameTraining(new int[] {60, 40, 6}, "sigmoid", "softmax", "nll", 5, () -> new Momentum(0.1f, 0.5f, false), null, 3);
+    }
+
+    @Test
+    void divergenceStopsAtTheSameBatchWithTheSameMessage() {
+        Supplier<Trainer> make = () -> new Trainer(net(new int[] {30, 16, 3}, "relu", "softmax"), Costs.byName("nll"),
+                new Sgd(1e30f), null, 5, new Rng(3), null);
+        Dataset d = data(30, 3);
+        Parallel.setThreads(1);
+        String serial = assertThrows(TrainingDivergedException.class, () -> make.get().epoch(d)).getMessage();
+        Parallel.setThreads(2);
+        String split = assertThrows(TrainingDivergedException.class, () -> make.get().epoch(d)).getMessage();
+        assertEquals(serial, split);
+    }
+
+    private static void assertSameTraining(int[] sizes, String hidden, String output, String cost, int batch,
+                                           Supplier<Optimizer> optimizer, Regularization reg, int threads) {
+        Dataset d = data(sizes[0], sizes[sizes.length - 1]);
+        Parallel.setThreads(1);
+        Network serial = net(sizes, hidden, output);
+        Trainer.Stats s1 = train(serial, cost, optimizer.get(), reg, batch, d);
+        Parallel.setThreads(threads);
+        Network split = net(sizes, hidden, output);
+        assertTrue(UnitSplitEpoch.suits(split, batch, threads), "the case must take the split path");
+        Trainer.Stats s2 = train(split, cost, optimizer.get(), reg, batch, d);
+        for (int p = 0; p < serial.params().size(); p++) {
+            assertArrayEquals(serial.params().get(p).value().data(), split.params().get(p).value().data(),
+                    serial.params().get(p).name() + " differs");
+        }
+        assertEquals(s1, s2, "epoch statistics");
+    }
+
+    private static Trainer.Stats train(Network net, String cost, Optimizer opt, Regularization reg, int batch, Dataset d) {
+        Trainer t = new Trainer(net, Costs.byName(cost), opt, reg, batch, new Rng(11), null);
+        Trainer.Stats last = null;
+        for (int e = 0; e < 3; e++) last = t.epoch(d);
+        return last;
+    }
+
+    private static Network net(int[] sizes, String hidden, String output) {
+        return Network.of(sizes, Activations.byName(hidden), Activations.byName(output), Init.XAVIER, new Rng(5));
+    }
+
+    private static Dataset data(int features, int classes) {
+        Rng rng = new Rng(features * 7L + classes);
+        int n = 150;
+        float[] x = new float[n * features];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextInt(classes);
+            for (int j = 0; j < features; j++) x[i * features + j] = (float) (rng.nextDouble() + (j % classes == y[i] ? 0.5 : 0));
+        }
+        return new Dataset("split", x, y, features, classes, 0, 0);
+    }
+
+    @Test
+    void unitBlockKeepsTiles() {
+        assertEquals(0, Dense.UNIT_BLOCK % 4);
+    }
+}
