@@ -123,7 +123,13 @@ public final class Trainer {
         if (unitSplit == null || unitSplit.threads() != threads) {
             unitSplit = new UnitSplitEpoch(network, cost, optimizer, regularization, batchSize, threads);
         }
-        UnitSplitEpoch.Outcome o = unitSplit.epoch(data, order);
+        UnitSplitEpoch.Outcome o;
+        try {
+            o = unitSplit.epoch(data, order);
+        } catch (RuntimeException | Error e) {
+            unitSplit = null; // its barrier is broken and its lanes half-way through a batch: start afresh next time
+            throw e;
+        }
         if (o == null) return null;
         if (o.divergedBatch() >= 0) throw diverged(o.divergedCost(), o.divergedBatch());
         int n = data.size();
