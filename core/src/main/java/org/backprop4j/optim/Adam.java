@@ -52,8 +52,12 @@ public final class Adam implements Optimizer, Parallel.Task {
         update(index, w, g, Ranges.from(w.length, part, parts), Ranges.from(w.length, part + 1, parts));
     }
 
+    /** Whether the last beginStep created m and v (the first step), for cancelStep. */
+    private boolean createdMoments;
+
     @Override
     public void beginStep(List<Param> params) {
+        createdMoments = m == null;
         if (m == null) {
             m = new float[params.size()][];
             v = new float[params.size()][];
@@ -63,8 +67,20 @@ public final class Adam implements Optimizer, Parallel.Task {
             }
         }
         t++;
+        corrections();
+    }
+
+    private void corrections() {
         c1 = (float) (1 / (1 - StrictMath.pow(beta1, t)));
         c2 = (float) (1 / (1 - StrictMath.pow(beta2, t)));
+    }
+
+    @Override
+    public void cancelStep() {
+        t--;
+        corrections();
+        if (createdMoments) m = v = null;
+        createdMoments = false;
     }
 
     @Override

@@ -50,12 +50,22 @@ public final class Momentum implements Optimizer, Parallel.Task {
         update(index, w, g, Ranges.from(w.length, part, parts), Ranges.from(w.length, part + 1, parts));
     }
 
+    /** Whether the last beginStep created the velocity (the first step), for cancelStep. */
+    private boolean createdVelocity;
+
     @Override
     public void beginStep(List<Param> params) {
+        createdVelocity = velocity == null;
         if (velocity == null) {
             velocity = new float[params.size()][];
             for (int i = 0; i < velocity.length; i++) velocity[i] = new float[params.get(i).size()];
         }
+    }
+
+    @Override
+    public void cancelStep() {
+        if (createdVelocity) velocity = null;
+        createdVelocity = false;
     }
 
     @Override

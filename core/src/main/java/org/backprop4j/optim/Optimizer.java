@@ -32,6 +32,12 @@ public interface Optimizer {
      */
     void update(int index, float[] w, float[] g, int from, int to);
 
+    /**
+     * Takes back the last {@link #beginStep} when no slice was moved after it (a trainer that found the
+     * cost not finite only after beginning the step), leaving the state as it was before.
+     */
+    default void cancelStep() {}
+
     /** A step on gradients of unknown origin: each update runs on one thread unless it has a million values or more. */
     default void step(List<Param> params, float[][] grads) {
         step(params, grads, 1);

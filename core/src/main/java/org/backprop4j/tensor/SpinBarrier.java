@@ -42,8 +42,8 @@ public final class SpinBarrier {
         }
     }
 
-    /** Releases every waiting thread, now and at later awaits, with an exception citing {@code cause}. */
+    /** Releases every waiting thread, now and at later awaits, with an exception citing {@code cause} (the first one given). */
     public void breakBarrier(Throwable cause) {
-        broken = cause;
+        if (broken == null) broken = cause; // the first failure, not the knock-on ones it causes
     }
 }

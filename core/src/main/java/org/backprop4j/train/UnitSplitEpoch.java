@@ -57,6 +57,8 @@ final class UnitSplitEpoch implements Parallel.Task {
     private final float[] gradW1;
     private final Lane[] lanes;
     private final SpinBarrier barrier;
+    /** The first exception any thread threw in the epoch in progress. */
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
 
     // the epoch in progress
     private Dataset data;
@@ -73,13 +75,13 @@ final class UnitSplitEpoch implements Parallel.Task {
         final float[][] z;
         final float[][] a;
         final float[][] delta;
-        /** Gradients of every parameter but W¹ (thread 0 uses those of the layers above; every thread its ∇b¹). */
+        /** ∇b¹ for every thread; thread 0 also has the gradients of the layers above (index as params). */
         final float[][] grads;
         final float[] y;
         /** Thread 0: gradients of the layers above wait to be applied at the next batch. */
         boolean pending;
 
-        Lane(Network net, int capacity, int from, int to) {
+        Lane(Network net, int capacity, int from, int to, boolean leader) {
             this.from = from;
             this.to = to;
             List<Dense> layers = net.layers();
@@ -94,7 +96,7 @@ final class UnitSplitEpoch implements Parallel.Task {
             }
             List<Param> ps = net.params();
             grads = new float[ps.size()][];
-            for (int p = 1; p < ps.size(); p++) grads[p] = new float[ps.get(p).size()];
+            for (int p = 1; p < (leader ? ps.size() : 2); p++) grads[p] = new float[ps.get(p).size()];
             y = new float[capacity * net.outputSize()];
         }
     }
@@ -158,7 +160,7 @@ final class UnitSplitEpoch implements Parallel.Task {
                 if (q == smallest) q++;
                 range = q++;
             }
-            lanes[t] = new Lane(network, batchSize, rangeStart(units, blocks, range), rangeStart(units, blocks, range + 1));
+            lanes[t] = new Lane(network, batchSize, rangeStart(units, blocks, range), rangeStart(units, blocks, range + 1), t == 0);
         }
         barrier = new SpinBarrier(threads);
     }
@@ -180,7 +182,16 @@ final class UnitSplitEpoch implements Parallel.Task {
         divergedBatch = -1;
         lanes[0].pending = false;
         try {
-            if (!Parallel.runConcurrently(this, threads)) return null;
+            failure.set(null);
+            try {
+                if (!Parallel.runConcurrently(this, threads)) return null;
+            } catch (RuntimeException | Error e) {
+                // a thread that failed first is the story; the others only saw the broken barrier
+                Throwable first = failure.get();
+                if (first instanceof RuntimeException re) throw re;
+                if (first instanceof Error err) throw err;
+                throw e;
+            }
         } finally {
             this.data = null;
             this.order = null;
@@ -193,6 +204,7 @@ final class UnitSplitEpoch implements Parallel.Task {
         try {
             train(lanes[part], part);
         } catch (Throwable t) {
+            failure.compareAndSet(null, t);
             barrier.breakBarrier(t);
             throw t;
         }
@@ -237,8 +249,10 @@ final class UnitSplitEpoch implements Parallel.Task {
         OneHot.encode(data, order, start, m, classes, lane.y);
         double c = cost.value(output, lane.z[top], out, lane.y, m, classes);
         if (!Double.isFinite(c)) {
-            // every thread computed the same cost, so all stop here, at the same batch
+            // every thread computed the same cost, so all stop here, at the same batch, having moved
+            // nothing of this batch: the optimizer goes back to where the one-thread path leaves it
             if (leader) {
+                optimizer.cancelStep();
                 divergedBatch = batch;
                 divergedCost = c;
             }

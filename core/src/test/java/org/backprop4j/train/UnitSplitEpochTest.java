@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.function.Supplier;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.loss.Costs;
@@ -16,6 +17,7 @@ import org.backprop4j.nn.Network;
 import org.backprop4j.optim.Adam;
 import org.backprop4j.optim.Momentum;
 import org.backprop4j.optim.Optimizer;
+import org.backprop4j.optim.OptimizerState;
 import org.backprop4j.optim.Regularization;
 import org.backprop4j.optim.Sgd;
 import org.backprop4j.tensor.Parallel;
@@ -68,15 +70,27 @@ class UnitSplitEpochTest {
     }
 
     @Test
-    void divergenceStopsAtTheSameBatchWithTheSameMessage() {
-        Supplier<Trainer> make = () -> new Trainer(net(new int[] {30, 16, 3}, "relu", "softmax"), Costs.byName("nll"),
-                new Sgd(1e30f), null, 5, new Rng(3), null);
+    void divergenceStopsAtTheSameBatchWithTheSameMessageAndOptimizerState() {
+        List<Supplier<Optimizer>> optimizers = List.of(() -> new Sgd(1e30f), () -> new Momentum(1e30f, 0.9f, false),
+                () -> new Adam(1e30f, 0.9f, 0.999f, 1e-8f));
         Dataset d = data(30, 3);
-        Parallel.setThreads(1);
-        String serial = assertThrows(TrainingDivergedException.class, () -> make.get().epoch(d)).getMessage();
-        Parallel.setThreads(2);
-        String split = assertThrows(TrainingDivergedException.class, () -> make.get().epoch(d)).getMessage();
-        assertEquals(serial, split);
+        for (Supplier<Optimizer> make : optimizers) {
+            String[] messages = new String[2];
+            OptimizerState[] states = new OptimizerState[2];
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                Optimizer opt = make.get();
+                Trainer t = new Trainer(net(new int[] {30, 16, 3}, "relu", "softmax"), Costs.byName("nll"), opt, null, 5, new Rng(3), null);
+                messages[threads - 1] = assertThrows(TrainingDivergedException.class, () -> {
+                    for (int e = 0; e < 5; e++) t.epoch(d);
+                }).getMessage();
+                states[threads - 1] = opt.state();
+            }
+            assertEquals(messages[0], messages[1]);
+            assertEquals(states[0].steps(), states[1].steps(), "steps taken");
+            assertTrue(java.util.Arrays.deepEquals(states[0].buffers(), states[1].buffers()), "first moments / velocity");
+            assertTrue(java.util.Arrays.deepEquals(states[0].buffers2(), states[1].buffers2()), "second moments");
+        }
     }
 
     private static void assertSameTraining(int[] sizes, String hidden, String output, String cost, int batch,
