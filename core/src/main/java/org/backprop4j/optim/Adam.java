@@ -4,13 +4,12 @@ import java.util.List;
 import org.backprop4j.nn.Param;
 import org.backprop4j.tensor.ElementWise;
 import org.backprop4j.tensor.Kernels;
-import org.backprop4j.tensor.Parallel;
 
 /**
  * Adam (Kingma and Ba 2015): per-parameter step sizes from running means of the gradient (m) and of its
  * square (v), both bias-corrected for having started at zero.
  */
-public final class Adam implements Optimizer, Parallel.Task {
+public final class Adam extends ElementWiseOptimizer {
     private static final ElementWise EW = Kernels.elementWise();
     private float eta;
     private final float beta1;
@@ -19,10 +18,9 @@ public final class Adam implements Optimizer, Parallel.Task {
     private long t;
     private float[][] m;
     private float[][] v;
-    // the tensor being updated, for run()
-    private int index;
-    private float[] w, g;
     private float c1, c2;
+    /** Whether the last beginStep created m and v (the first step), for cancelStep. */
+    private boolean createdMoments;
 
     public Adam(float eta, float beta1, float beta2, float eps) {
         this.eta = eta;
@@ -33,27 +31,6 @@ public final class Adam implements Optimizer, Parallel.Task {
 
     @Override
     public String name() { return "adam"; }
-
-    @Override
-    public void step(List<Param> params, float[][] grads, int batchSize) {
-        Optimizer.checkAligned(params, grads);
-        beginStep(params);
-        for (int i = 0; i < grads.length; i++) {
-            index = i;
-            w = params.get(i).value().data();
-            g = grads[i];
-            Parallel.run(this, Ranges.parts(w.length, batchSize));
-        }
-        w = g = null;
-    }
-
-    @Override
-    public void run(int part, int parts) {
-        update(index, w, g, Ranges.from(w.length, part, parts), Ranges.from(w.length, part + 1, parts));
-    }
-
-    /** Whether the last beginStep created m and v (the first step), for cancelStep. */
-    private boolean createdMoments;
 
     @Override
     public void beginStep(List<Param> params) {

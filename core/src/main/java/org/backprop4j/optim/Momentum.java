@@ -4,23 +4,20 @@ import java.util.List;
 import org.backprop4j.nn.Param;
 import org.backprop4j.tensor.ElementWise;
 import org.backprop4j.tensor.Kernels;
-import org.backprop4j.tensor.Parallel;
 
 /**
  * SGD with momentum, in PyTorch's form so that "lr 0.1, momentum 0.9" means the same here as there:
  * v ← μv + ∇C, w ← w − ηv. With {@code nesterov}, w ← w − η(∇C + μv), the look-ahead of Nesterov's
  * accelerated gradient (Sutskever et al. 2013).
  */
-public final class Momentum implements Optimizer, Parallel.Task {
+public final class Momentum extends ElementWiseOptimizer {
     private static final ElementWise EW = Kernels.elementWise();
     private float eta;
     private final float mu;
     private final boolean nesterov;
     private float[][] velocity;
-    // the parameter being updated, for run()
-    private int index;
-    private float[] w;
-    private float[] g;
+    /** Whether the last beginStep created the velocity (the first step), for cancelStep. */
+    private boolean createdVelocity;
 
     public Momentum(float eta, float mu, boolean nesterov) {
         if (!(mu >= 0 && mu < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + mu);
@@ -31,27 +28,6 @@ public final class Momentum implements Optimizer, Parallel.Task {
 
     @Override
     public String name() { return nesterov ? "nesterov" : "momentum"; }
-
-    @Override
-    public void step(List<Param> params, float[][] grads, int batchSize) {
-        Optimizer.checkAligned(params, grads);
-        beginStep(params);
-        for (int i = 0; i < grads.length; i++) {
-            index = i;
-            w = params.get(i).value().data();
-            g = grads[i];
-            Parallel.run(this, Ranges.parts(w.length, batchSize));
-        }
-        w = g = null;
-    }
-
-    @Override
-    public void run(int part, int parts) {
-        update(index, w, g, Ranges.from(w.length, part, parts), Ranges.from(w.length, part + 1, parts));
-    }
-
-    /** Whether the last beginStep created the velocity (the first step), for cancelStep. */
-    private boolean createdVelocity;
 
     @Override
     public void beginStep(List<Param> params) {

@@ -104,6 +104,11 @@ public final class Trainer {
             if (regularization != null) regularization.addGradients(params, ws.grads());
             optimizer.step(params, ws.grads(), m);
         }
+        return stats(costSum, correct, n);
+    }
+
+    /** The epoch's mean cost, with the weight penalty at its end, and accuracy. */
+    private Stats stats(double costSum, long correct, int n) {
         double penalty = regularization == null ? 0 : regularization.penalty(params);
         return new Stats(costSum / n + penalty, (double) correct / n, n);
     }
@@ -132,9 +137,7 @@ public final class Trainer {
         }
         if (o == null) return null;
         if (o.divergedBatch() >= 0) throw diverged(o.divergedCost(), o.divergedBatch());
-        int n = data.size();
-        double penalty = regularization == null ? 0 : regularization.penalty(params);
-        return new Stats(o.costSum() / n + penalty, (double) o.correct() / n, n);
+        return stats(o.costSum(), o.correct(), data.size());
     }
 
     private UnitSplitEpoch unitSplit;

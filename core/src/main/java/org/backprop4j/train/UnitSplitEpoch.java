@@ -1,6 +1,7 @@
 package org.backprop4j.train;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.OneHot;
 import org.backprop4j.loss.Cost;
@@ -58,7 +59,7 @@ final class UnitSplitEpoch implements Parallel.Task {
     private final Lane[] lanes;
     private final SpinBarrier barrier;
     /** The first exception any thread threw in the epoch in progress. */
-    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     // the epoch in progress
     private Dataset data;
@@ -152,14 +153,8 @@ final class UnitSplitEpoch implements Parallel.Task {
         for (int q = 1; q < threads; q++) {
             if (rangeSize(units, blocks, q) < rangeSize(units, blocks, smallest)) smallest = q;
         }
-        for (int t = 0, q = 0; t < threads; t++) {
-            int range;
-            if (t == 0) {
-                range = smallest;
-            } else {
-                if (q == smallest) q++;
-                range = q++;
-            }
+        for (int t = 0; t < threads; t++) {
+            int range = (smallest + t) % threads; // thread 0 the smallest, the others the rest in turn
             lanes[t] = new Lane(network, batchSize, rangeStart(units, blocks, range), rangeStart(units, blocks, range + 1), t == 0);
         }
         barrier = new SpinBarrier(threads);

@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.loss.Costs;
 import org.backprop4j.nn.Activations;
-import org.backprop4j.nn.Dense;
 import org.backprop4j.nn.Init;
 import org.backprop4j.nn.Network;
 import org.backprop4j.optim.Adam;
@@ -73,7 +72,7 @@ class UnitSplitEpochTest {
     void divergenceStopsAtTheSameBatchWithTheSameMessageAndOptimizerState() {
         List<Supplier<Optimizer>> optimizers = List.of(() -> new Sgd(1e30f), () -> new Momentum(1e30f, 0.9f, false),
                 () -> new Adam(1e30f, 0.9f, 0.999f, 1e-8f));
-        Dataset d = data(30, 3);
+        Dataset d = DeterminismProbe.data(30, 3);
         for (Supplier<Optimizer> make : optimizers) {
             String[] messages = new String[2];
             OptimizerState[] states = new OptimizerState[2];
@@ -95,7 +94,7 @@ class UnitSplitEpochTest {
 
     private static void assertSameTraining(int[] sizes, String hidden, String output, String cost, int batch,
                                            Supplier<Optimizer> optimizer, Regularization reg, int threads) {
-        Dataset d = data(sizes[0], sizes[sizes.length - 1]);
+        Dataset d = DeterminismProbe.data(sizes[0], sizes[sizes.length - 1]);
         Parallel.setThreads(1);
         Network serial = net(sizes, hidden, output);
         Trainer.Stats s1 = train(serial, cost, optimizer.get(), reg, batch, d);
@@ -119,22 +118,5 @@ class UnitSplitEpochTest {
 
     private static Network net(int[] sizes, String hidden, String output) {
         return Network.of(sizes, Activations.byName(hidden), Activations.byName(output), Init.XAVIER, new Rng(5));
-    }
-
-    private static Dataset data(int features, int classes) {
-        Rng rng = new Rng(features * 7L + classes);
-        int n = 150;
-        float[] x = new float[n * features];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = rng.nextInt(classes);
-            for (int j = 0; j < features; j++) x[i * features + j] = (float) (rng.nextDouble() + (j % classes == y[i] ? 0.5 : 0));
-        }
-        return new Dataset("split", x, y, features, classes, 0, 0);
-    }
-
-    @Test
-    void unitBlockKeepsTiles() {
-        assertEquals(0, Dense.UNIT_BLOCK % 4);
     }
 }

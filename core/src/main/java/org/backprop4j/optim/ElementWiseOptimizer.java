@@ -1,0 +1,36 @@
+package org.backprop4j.optim;
+
+import java.util.List;
+import org.backprop4j.nn.Param;
+import org.backprop4j.tensor.Parallel;
+
+/**
+ * An optimizer whose update treats every value on its own (SGD, momentum, Adam), so that a step is
+ * {@link #beginStep} and then {@link #update} of each whole parameter, cut into parts for the kernel
+ * threads as {@link Ranges} says. Subclasses give the per-step preparation and the slice update; the
+ * step itself is here once.
+ */
+abstract class ElementWiseOptimizer implements Optimizer, Parallel.Task {
+    // the parameter being updated, for run()
+    private int index;
+    private float[] w;
+    private float[] g;
+
+    @Override
+    public final void step(List<Param> params, float[][] grads, int batchSize) {
+        Optimizer.checkAligned(params, grads);
+        beginStep(params);
+        for (int i = 0; i < grads.length; i++) {
+            index = i;
+            w = params.get(i).value().data();
+            g = grads[i];
+            Parallel.run(this, Ranges.parts(w.length, batchSize));
+        }
+        w = g = null;
+    }
+
+    @Override
+    public final void run(int part, int parts) {
+        update(index, w, g, Ranges.from(w.length, part, parts), Ranges.from(w.length, part + 1, parts));
+    }
+}
