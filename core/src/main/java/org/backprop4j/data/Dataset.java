@@ -47,6 +47,23 @@ public final class Dataset {
 
     public String name() { return name; }
 
+    /**
+     * The fraction of feature values that are exactly 0, estimated on up to 1,024 evenly spaced examples
+     * (all of them in smaller sets): 0.81 for MNIST's pixels. Trainers use it to choose kernels that skip
+     * zeros. Deterministic for given data.
+     */
+    public double zeroFraction() {
+        if (size == 0 || features == 0) return 0;
+        int sample = Math.min(size, 1024);
+        long zeros = 0;
+        for (int s = 0; s < sample; s++) {
+            int row = (int) ((long) s * size / sample);
+            int off = (start + row) * features;
+            for (int f = 0; f < features; f++) if (x[off + f] == 0) zeros++;
+        }
+        return (double) zeros / ((long) sample * features);
+    }
+
     public int size() { return size; }
 
     public int features() { return features; }

@@ -67,6 +67,10 @@ public final class ModelFile {
         Binary.Writer arch = new Binary.Writer();
         arch.u32(network.layers().size());
         for (Dense d : network.layers()) {
+            if (d.inputMajor()) {
+                // a trainer holds it transposed mid-epoch; the file must have the layout of the notes
+                throw new IllegalStateException(d + " is held input-major by a trainer; save it between epochs");
+            }
             arch.str("dense");
             arch.u32(d.inputSize());
             arch.u32(d.outputSize());

@@ -3,6 +3,7 @@ package org.backprop4j.nn;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.backprop4j.tensor.Matrix;
 import org.backprop4j.tensor.Rng;
 
 /**
@@ -53,14 +54,16 @@ public final class Network {
 
     public List<Dense> layers() { return layers; }
 
-    /** A deep copy: the same layers, activations, dropout and weights, sharing nothing. */
+    /** A deep copy: the same layers, activations, dropout and weights (laid out as in the notes), sharing nothing. */
     public Network copy() {
         List<Dense> copies = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             Dense d = layers.get(l);
             Dense c = new Dense("layer" + (l + 1), d.inputSize(), d.outputSize(), d.activation());
             c.setDropout(d.dropout());
-            System.arraycopy(d.weights().value().data(), 0, c.weights().value().data(), 0, d.weights().size());
+            float[] w = c.weights().value().data();
+            System.arraycopy(d.weights().value().data(), 0, w, 0, d.weights().size());
+            if (d.inputMajor()) Matrix.transposeInPlace(w, d.inputSize(), d.outputSize()); // the copy is laid out as in the notes
             System.arraycopy(d.bias().value().data(), 0, c.bias().value().data(), 0, d.bias().size());
             copies.add(c);
         }

@@ -69,6 +69,9 @@ public final class Adam extends ElementWiseOptimizer {
     public long steps() { return t; }
 
     @Override
+    float[][] stateOf(int index) { return m == null ? new float[0][] : new float[][] {m[index], v[index]}; }
+
+    @Override
     public float learningRate() { return eta; }
 
     @Override

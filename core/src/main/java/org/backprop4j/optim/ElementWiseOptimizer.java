@@ -2,6 +2,7 @@ package org.backprop4j.optim;
 
 import java.util.List;
 import org.backprop4j.nn.Param;
+import org.backprop4j.tensor.Matrix;
 import org.backprop4j.tensor.Parallel;
 
 /**
@@ -28,6 +29,17 @@ abstract class ElementWiseOptimizer implements Optimizer, Parallel.Task {
         }
         w = g = null;
     }
+
+    /** The arrays this optimizer keeps for parameter {@code index}, each of its size (none before the first step). */
+    abstract float[][] stateOf(int index);
+
+    @Override
+    public final void transposeState(int index, int rows, int cols) {
+        for (float[] s : stateOf(index)) Matrix.transposeInPlace(s, rows, cols);
+    }
+
+    @Override
+    public final boolean canTransposeState() { return true; }
 
     @Override
     public final void run(int part, int parts) {

@@ -52,6 +52,9 @@ public final class Momentum extends ElementWiseOptimizer {
     public float momentum() { return mu; }
 
     @Override
+    float[][] stateOf(int index) { return velocity == null ? new float[0][] : new float[][] {velocity[index]}; }
+
+    @Override
     public OptimizerState state() {
         return new OptimizerState(name(), 0, velocity == null ? new float[0][] : Adam.copy(velocity), new float[0][]);
     }

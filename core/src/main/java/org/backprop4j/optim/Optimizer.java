@@ -38,6 +38,21 @@ public interface Optimizer {
      */
     default void cancelStep() {}
 
+    /**
+     * For trainers that hold a parameter transposed for a while (a first layer kept input-major): rearranges
+     * what the optimizer remembers about parameter {@code index}, seen as a rows×cols matrix, into its
+     * cols×rows transpose, so that it keeps matching the values it belongs to. Optimizers that remember
+     * nothing per value, or have not yet taken a step, have nothing to move.
+     *
+     * @throws UnsupportedOperationException if this optimizer cannot ({@link #canTransposeState()} is false)
+     */
+    default void transposeState(int index, int rows, int cols) {
+        throw new UnsupportedOperationException(name() + " cannot follow a transposed parameter");
+    }
+
+    /** Whether {@link #transposeState} is supported; true for every element-wise optimizer. */
+    default boolean canTransposeState() { return false; }
+
     /** A step on gradients of unknown origin: each update runs on one thread unless it has a million values or more. */
     default void step(List<Param> params, float[][] grads) {
         step(params, grads, 1);

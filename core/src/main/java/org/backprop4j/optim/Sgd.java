@@ -27,6 +27,9 @@ public final class Sgd extends ElementWiseOptimizer {
     }
 
     @Override
+    float[][] stateOf(int index) { return new float[0][]; }
+
+    @Override
     public OptimizerState state() { return new OptimizerState(name(), 0, new float[0][], new float[0][]); }
 
     @Override

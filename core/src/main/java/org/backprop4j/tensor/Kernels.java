@@ -19,6 +19,8 @@ public final class Kernels {
     private static final String CHOICE = choose(System.getProperty("backprop4j.kernels", "auto"));
     private static final Gemm GEMM = new ParallelGemm(CHOICE.equals("plain") ? PlainGemm.INSTANCE
             : (Gemm) load(CHOICE.equals("vector-512") ? "org.backprop4j.tensor.simd.Gemm512" : "org.backprop4j.tensor.simd.Gemm256"));
+    private static final Gemm SPARSE_LEFT_GEMM = new ParallelGemm(CHOICE.equals("plain") ? PlainSparseLeftGemm.INSTANCE
+            : (Gemm) load(CHOICE.equals("vector-512") ? "org.backprop4j.tensor.simd.SparseLeftGemm512" : "org.backprop4j.tensor.simd.SparseLeftGemm256"));
     private static final ElementWise ELEMENT_WISE = CHOICE.equals("plain") ? PlainElementWise.INSTANCE
             : (ElementWise) load("org.backprop4j.tensor.simd.VectorElementWise");
 
@@ -26,6 +28,12 @@ public final class Kernels {
 
     /** The GEMM of training: the chosen kernel, split over {@link #threads()} threads when large enough. */
     public static Gemm gemm() { return GEMM; }
+
+    /**
+     * The GEMM for a sparse left operand (op(A)·B that skips A's zeros), for input-major first layers on
+     * inputs such as MNIST's, split over the threads like {@link #gemm()}.
+     */
+    public static Gemm sparseLeftGemm() { return SPARSE_LEFT_GEMM; }
 
     /** Threads the kernels use (default: all cores; system property backprop4j.threads). */
     public static int threads() { return Parallel.threads(); }
@@ -46,6 +54,12 @@ public final class Kernels {
     public static java.util.Optional<Gemm> vectorGemm(int bits) {
         if (!VECTOR_MODULE) return java.util.Optional.empty();
         return java.util.Optional.of((Gemm) load(bits == 512 ? "org.backprop4j.tensor.simd.Gemm512" : "org.backprop4j.tensor.simd.Gemm256"));
+    }
+
+    /** The vector sparse-left GEMM for a given width, for tests and benchmarks; empty when the module is absent. */
+    public static java.util.Optional<Gemm> vectorSparseLeftGemm(int bits) {
+        if (!VECTOR_MODULE) return java.util.Optional.empty();
+        return java.util.Optional.of((Gemm) load(bits == 512 ? "org.backprop4j.tensor.simd.SparseLeftGemm512" : "org.backprop4j.tensor.simd.SparseLeftGemm256"));
     }
 
     /** The vector element-wise kernels, for tests and benchmarks; empty when the module is absent. */

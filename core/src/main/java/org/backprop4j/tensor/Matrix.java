@@ -79,6 +79,28 @@ public final class Matrix {
     public String shape() { return rows + "x" + cols; }
 
     /**
+     * Transposes a rows×cols row-major array in place (through a copy), leaving it cols×rows: for
+     * trainers that hold a layer's weights input-major for an epoch. O(rows·cols), in blocks that keep
+     * both sides in cache.
+     */
+    public static void transposeInPlace(float[] data, int rows, int cols) {
+        if (data.length != rows * cols) {
+            throw new IllegalArgumentException("transpose of " + rows + "x" + cols + " given " + data.length + " values");
+        }
+        float[] src = data.clone();
+        final int block = 32;
+        for (int i0 = 0; i0 < rows; i0 += block) {
+            int i1 = Math.min(rows, i0 + block);
+            for (int j0 = 0; j0 < cols; j0 += block) {
+                int j1 = Math.min(cols, j0 + block);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) data[j * rows + i] = src[i * cols + j];
+                }
+            }
+        }
+    }
+
+    /**
      * The column of the largest entry of row {@code row} in a row-major array of {@code cols} columns,
      * the first on ties: a network's guess for one example from its output row.
      */

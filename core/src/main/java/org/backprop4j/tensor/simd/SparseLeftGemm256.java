@@ -1,0 +1,195 @@
+package org.backprop4j.tensor.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.backprop4j.tensor.Gemm;
+import org.backprop4j.tensor.PlainSparseLeftGemm;
+
+/**
+ * GEMM for a sparse left operand on 256-bit vectors (8 floats), for CPUs with AVX2 but not AVX-512: the
+ * design and the bits of {@link SparseLeftGemm512}, with a 4×16 tile (8 accumulators) sized for AVX2's
+ * 16 vector registers. Forms with B transposed go to {@link Gemm256}; each element of C is the chain of
+ * {@link PlainSparseLeftGemm}.
+ */
+public final class SparseLeftGemm256 implements Gemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final int L = 8;
+    private static final int MR = 4;
+    private static final int NR = 2 * L;
+    /** Columns per block: the k×NC block of B (200 KB at k = 784) stays in L2 while every row tile passes over it. */
+    private static final int NC = 4 * NR;
+    /** Per-thread scratch: [0] the p lists of every row tile, [1] their lengths; grown as needed. */
+    private static final ThreadLocal<int[][]> LISTS = ThreadLocal.withInitial(() -> new int[][] {new int[0], new int[0]});
+
+    public static final SparseLeftGemm256 INSTANCE = new SparseLeftGemm256();
+
+    private SparseLeftGemm256() {
+        if (S.length() != L) throw new IllegalStateException("256-bit species has " + S.length() + " lanes");
+    }
+
+    @Override
+    public String name() { return "vector-256-sparse-left"; }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (transB) {
+            Gemm256.INSTANCE.gemm(transA, true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        Gemm.checkArguments(transA, false, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0) {
+            Gemm.scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (beta != 0f && beta != 1f) {
+            Gemm.scale(m, n, beta, c, cOff, ldc);
+            beta = 1f;
+        }
+        boolean acc = beta == 1f;
+        int ars = transA ? 1 : lda;
+        int acs = transA ? lda : 1;
+        int tiles = (m + MR - 1) / MR;
+        int[][] scratch = LISTS.get();
+        if (scratch[0].length < tiles * k) scratch[0] = new int[tiles * k];
+        if (scratch[1].length < tiles) scratch[1] = new int[tiles];
+        int[] lists = scratch[0];
+        int[] counts = scratch[1];
+        for (int t = 0; t < tiles; t++) counts[t] = listNonZero(a, aOff + t * MR * ars, ars, acs, Math.min(MR, m - t * MR), k, lists, t * k);
+        int full = n / NR * NR;
+        for (int jc = 0; jc < full; jc += NC) {
+            int jEnd = Math.min(full, jc + NC);
+            for (int t = 0; t < tiles; t++) {
+                int i = t * MR;
+                for (int j = jc; j < jEnd; j += NR) {
+                    tile4x2(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, Math.min(MR, m - i), b, bOff + j, ldb, alpha, acc, c, cOff + i * ldc + j, ldc);
+                }
+            }
+        }
+        if (full == n) return;
+        for (int t = 0; t < tiles; t++) {
+            int i = t * MR;
+            int rows = Math.min(MR, m - i);
+            int j = full;
+            for (; j + L <= n; j += L) {
+                tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, acc, c, cOff + i * ldc + j, ldc);
+            }
+            for (int r = 0; r < rows; r++) {
+                for (int q = j; q < n; q++) {
+                    int at = cOff + (i + r) * ldc + q;
+                    float s = chain(lists, t * k, counts[t], a, aOff + (i + r) * ars, acs, b, bOff + q, ldb);
+                    c[at] = Math.fma(s, alpha, acc ? c[at] : 0f);
+                }
+            }
+        }
+    }
+
+    /** One element's chain of FMAs over the listed p, for the last columns that do not fill a vector. */
+    private static float chain(int[] lists, int at, int count, float[] a, int ai, int acs, float[] b, int bj, int ldb) {
+        float s = 0f;
+        for (int t = at, end = at + count; t < end; t++) {
+            int p = lists[t];
+            s = Math.fma(a[ai + p * acs], b[bj + p * ldb], s);
+        }
+        return s;
+    }
+
+    /**
+     * Writes to lists[at…] every p in [0, k) where one of the tile's rows of op(A) is non-zero, in
+     * increasing order, and returns how many. Branch-free: each p is stored and kept only if non-zero,
+     * since about half of them are and a branch would mispredict on every other one.
+     */
+    private static int listNonZero(float[] a, int ai, int ars, int acs, int rows, int k, int[] lists, int at) {
+        int last = rows - 1;
+        int a0 = ai;
+        int a1 = ai + Math.min(1, last) * ars;
+        int a2 = ai + Math.min(2, last) * ars;
+        int a3 = ai + Math.min(3, last) * ars;
+        int count = 0;
+        for (int p = 0; p < k; p++) {
+            int ap = p * acs;
+            boolean nonZero = a[a0 + ap] != 0 | a[a1 + ap] != 0 | a[a2 + ap] != 0 | a[a3 + ap] != 0;
+            lists[at + count] = p;
+            count += nonZero ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** C(i..i+4, j..j+L): one vector of columns, for the last columns that do not fill a 4-vector tile. */
+    private static void tile4x1(int[] lists, int at, int count, float[] a, int ai, int ars, int acs, int rows,
+                                float[] b, int bj, int ldb, float alpha, boolean acc, float[] c, int ci, int ldc) {
+        int last = rows - 1;
+        int a0 = ai, r0 = ci;
+        int a1 = ai + Math.min(1, last) * ars, r1 = ci + Math.min(1, last) * ldc;
+        int a2 = ai + Math.min(2, last) * ars, r2 = ci + Math.min(2, last) * ldc;
+        int a3 = ai + Math.min(3, last) * ars, r3 = ci + Math.min(3, last) * ldc;
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        for (int t = at, end = at + count; t < end; t++) {
+            int p = lists[t];
+            FloatVector b0 = FloatVector.fromArray(S, b, bj + p * ldb);
+            int ap = p * acs;
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+        }
+        FloatVector av = FloatVector.broadcast(S, alpha), zero = FloatVector.zero(S);
+        c0 = c0.fma(av, acc ? FloatVector.fromArray(S, c, r0) : zero);
+        c1 = c1.fma(av, acc ? FloatVector.fromArray(S, c, r1) : zero);
+        c2 = c2.fma(av, acc ? FloatVector.fromArray(S, c, r2) : zero);
+        c3 = c3.fma(av, acc ? FloatVector.fromArray(S, c, r3) : zero);
+        c0.intoArray(c, r0);
+        c1.intoArray(c, r1);
+        c2.intoArray(c, r2);
+        c3.intoArray(c, r3);
+    }
+
+    /**
+     * C(i..i+4, j..j+NR) ← α·Σ_p op(A)(i,p)·B(p,j) [+ C] over the listed p. Rows past the last are clamped
+     * to it for loads and stores alike (they compute the last row's values again, harmlessly).
+     */
+    private static void tile4x2(int[] lists, int at, int count, float[] a, int ai, int ars, int acs, int rows,
+                                float[] b, int bj, int ldb, float alpha, boolean acc, float[] c, int ci, int ldc) {
+        int last = rows - 1;
+        int a0 = ai, r0 = ci;
+        int a1 = ai + Math.min(1, last) * ars, r1 = ci + Math.min(1, last) * ldc;
+        int a2 = ai + Math.min(2, last) * ars, r2 = ci + Math.min(2, last) * ldc;
+        int a3 = ai + Math.min(3, last) * ars, r3 = ci + Math.min(3, last) * ldc;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int t = at, end = at + count; t < end; t++) {
+            int p = lists[t];
+            int bp = bj + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            int ap = p * acs;
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ap]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + ap]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + ap]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + ap]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+        }
+        FloatVector av = FloatVector.broadcast(S, alpha), zero = FloatVector.zero(S);
+        // every load of C before any store: a clamped duplicate row must read the old values too
+        c00 = c00.fma(av, acc ? FloatVector.fromArray(S, c, r0) : zero);
+        c01 = c01.fma(av, acc ? FloatVector.fromArray(S, c, r0 + L) : zero);
+        c10 = c10.fma(av, acc ? FloatVector.fromArray(S, c, r1) : zero);
+        c11 = c11.fma(av, acc ? FloatVector.fromArray(S, c, r1 + L) : zero);
+        c20 = c20.fma(av, acc ? FloatVector.fromArray(S, c, r2) : zero);
+        c21 = c21.fma(av, acc ? FloatVector.fromArray(S, c, r2 + L) : zero);
+        c30 = c30.fma(av, acc ? FloatVector.fromArray(S, c, r3) : zero);
+        c31 = c31.fma(av, acc ? FloatVector.fromArray(S, c, r3 + L) : zero);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+    }
+}
