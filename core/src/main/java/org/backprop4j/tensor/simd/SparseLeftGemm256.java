@@ -1,6 +1,7 @@
 package org.backprop4j.tensor.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.PlainSparseLeftGemm;
@@ -20,6 +21,9 @@ public final class SparseLeftGemm256 implements Gemm {
     private static final int NC = 4 * NR;
     /** Per-thread scratch: [0] the p lists of every row tile, [1] their lengths; grown as needed. */
     private static final ThreadLocal<int[][]> LISTS = ThreadLocal.withInitial(() -> new int[][] {new int[0], new int[0]});
+
+    /** Per-thread stage of the last columns that do not fill a vector: [0] k×L of B, [1] MR×L of C. */
+    private static final ThreadLocal<float[][]> STAGE = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[MR * L]});
 
     public static final SparseLeftGemm256 INSTANCE = new SparseLeftGemm256();
 
@@ -57,7 +61,13 @@ public final class SparseLeftGemm256 implements Gemm {
         if (scratch[1].length < tiles) scratch[1] = new int[tiles];
         int[] lists = scratch[0];
         int[] counts = scratch[1];
-        for (int t = 0; t < tiles; t++) counts[t] = listNonZero(a, aOff + t * MR * ars, ars, acs, Math.min(MR, m - t * MR), k, lists, t * k);
+        int byColumns = ars == 1 ? m / L * L / MR : 0; // tiles listed together by listByColumns
+        if (byColumns > 0) listByColumns(a, aOff, acs, byColumns, k, lists, counts);
+        for (int t = byColumns; t < tiles; t++) {
+            int ai = aOff + t * MR * ars;
+            int rows = Math.min(MR, m - t * MR);
+            counts[t] = acs == 1 ? listByRows(a, ai, ars, rows, k, lists, t * k) : listNonZero(a, ai, ars, acs, rows, k, lists, t * k);
+        }
         int full = n / NR * NR;
         for (int jc = 0; jc < full; jc += NC) {
             int jEnd = Math.min(full, jc + NC);
@@ -69,6 +79,10 @@ public final class SparseLeftGemm256 implements Gemm {
             }
         }
         if (full == n) return;
+        // the last columns: narrower tiles, then the part of a vector left over through a padded stage
+        int vectors = n / L * L;
+        float[][] stage = STAGE.get();
+        if (vectors < n) stageColumns(k, b, bOff + vectors, ldb, n - vectors, stage);
         for (int t = 0; t < tiles; t++) {
             int i = t * MR;
             int rows = Math.min(MR, m - i);
@@ -76,24 +90,78 @@ public final class SparseLeftGemm256 implements Gemm {
             for (; j + L <= n; j += L) {
                 tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, acc, c, cOff + i * ldc + j, ldc);
             }
-            for (int r = 0; r < rows; r++) {
-                for (int q = j; q < n; q++) {
-                    int at = cOff + (i + r) * ldc + q;
-                    float s = chain(lists, t * k, counts[t], a, aOff + (i + r) * ars, acs, b, bOff + q, ldb);
-                    c[at] = Math.fma(s, alpha, acc ? c[at] : 0f);
-                }
+            if (j < n) {
+                float[] sc = stage[1];
+                int cols = n - j;
+                int ci = cOff + i * ldc + j;
+                if (acc) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, sc, r * L, cols);
+                tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, stage[0], 0, L, alpha, acc, sc, 0, L);
+                for (int r = 0; r < rows; r++) System.arraycopy(sc, r * L, c, ci + r * ldc, cols);
             }
         }
     }
 
-    /** One element's chain of FMAs over the listed p, for the last columns that do not fill a vector. */
-    private static float chain(int[] lists, int at, int count, float[] a, int ai, int acs, float[] b, int bj, int ldb) {
-        float s = 0f;
-        for (int t = at, end = at + count; t < end; t++) {
-            int p = lists[t];
-            s = Math.fma(a[ai + p * acs], b[bj + p * ldb], s);
+    /** Copies B's last `cols` (< L) columns into a k×L buffer padded with zeros, once per call, so that they too go through vectors. */
+    private static void stageColumns(int k, float[] b, int bj, int ldb, int cols, float[][] stage) {
+        if (stage[0].length < k * L) stage[0] = new float[k * L];
+        float[] sb = stage[0];
+        for (int p = 0; p < k; p++) {
+            int from = bj + p * ldb;
+            int to = p * L;
+            for (int q = 0; q < cols; q++) sb[to + q] = b[from + q];
+            for (int q = cols; q < L; q++) sb[to + q] = 0f;
         }
-        return s;
+    }
+
+    /**
+     * {@link #listNonZero} for a tile whose rows of op(A) are contiguous along p (the forward z = x·V):
+     * the four rows are compared with zero a vector at a time, and the set bits of the combined mask
+     * become the list.
+     */
+    private static int listByRows(float[] a, int ai, int ars, int rows, int k, int[] lists, int at) {
+        int last = rows - 1;
+        int a0 = ai;
+        int a1 = ai + Math.min(1, last) * ars;
+        int a2 = ai + Math.min(2, last) * ars;
+        int a3 = ai + Math.min(3, last) * ars;
+        int count = 0;
+        int p = 0;
+        for (; p + L <= k; p += L) {
+            long bits = FloatVector.fromArray(S, a, a0 + p).compare(VectorOperators.NE, 0f)
+                    .or(FloatVector.fromArray(S, a, a1 + p).compare(VectorOperators.NE, 0f))
+                    .or(FloatVector.fromArray(S, a, a2 + p).compare(VectorOperators.NE, 0f))
+                    .or(FloatVector.fromArray(S, a, a3 + p).compare(VectorOperators.NE, 0f)).toLong();
+            while (bits != 0) {
+                lists[at + count++] = p + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+            }
+        }
+        for (; p < k; p++) {
+            boolean nonZero = a[a0 + p] != 0 | a[a1 + p] != 0 | a[a2 + p] != 0 | a[a3 + p] != 0;
+            lists[at + count] = p;
+            count += nonZero ? 1 : 0;
+        }
+        return count;
+    }
+
+    /**
+     * The lists of the first `tiles` tiles at once, when op(A) is transposed (the gradient ∇V = xᵀ·δ: a
+     * tile's rows of op(A) are 4 adjacent values of each row p of x): each row p is compared with zero a
+     * vector at a time, and p joins the list of every tile whose 4 lanes are not all zero.
+     */
+    private static void listByColumns(float[] a, int aOff, int acs, int tiles, int k, int[] lists, int[] counts) {
+        java.util.Arrays.fill(counts, 0, tiles, 0);
+        int width = tiles * MR;
+        for (int p = 0; p < k; p++) {
+            int ap = aOff + p * acs;
+            for (int i = 0; i < width; i += L) {
+                long bits = FloatVector.fromArray(S, a, ap + i).compare(VectorOperators.NE, 0f).toLong();
+                for (int q = 0, t = i / MR; q < L / MR; q++, t++) {
+                    lists[t * k + counts[t]] = p;
+                    counts[t] += (bits >>> (q * MR) & ((1 << MR) - 1)) != 0 ? 1 : 0;
+                }
+            }
+        }
     }
 
     /**
@@ -117,7 +185,7 @@ public final class SparseLeftGemm256 implements Gemm {
         return count;
     }
 
-    /** C(i..i+4, j..j+L): one vector of columns, for the last columns that do not fill a 4-vector tile. */
+    /** C(i..i+4, j..j+L): one vector of columns, for the last columns. */
     private static void tile4x1(int[] lists, int at, int count, float[] a, int ai, int ars, int acs, int rows,
                                 float[] b, int bj, int ldb, float alpha, boolean acc, float[] c, int ci, int ldc) {
         int last = rows - 1;

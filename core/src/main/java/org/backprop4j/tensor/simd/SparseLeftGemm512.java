@@ -1,6 +1,7 @@
 package org.backprop4j.tensor.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.PlainSparseLeftGemm;
@@ -31,6 +32,9 @@ public final class SparseLeftGemm512 implements Gemm {
     private static final int NC = 2 * NR;
     /** Per-thread scratch: [0] the p lists of every row tile, [1] their lengths; grown as needed. */
     private static final ThreadLocal<int[][]> LISTS = ThreadLocal.withInitial(() -> new int[][] {new int[0], new int[0]});
+
+    /** Per-thread stage of the last columns that do not fill a vector: [0] k×L of B, [1] MR×L of C. */
+    private static final ThreadLocal<float[][]> STAGE = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[MR * L]});
 
     public static final SparseLeftGemm512 INSTANCE = new SparseLeftGemm512();
 
@@ -68,7 +72,13 @@ public final class SparseLeftGemm512 implements Gemm {
         if (scratch[1].length < tiles) scratch[1] = new int[tiles];
         int[] lists = scratch[0];
         int[] counts = scratch[1];
-        for (int t = 0; t < tiles; t++) counts[t] = listNonZero(a, aOff + t * MR * ars, ars, acs, Math.min(MR, m - t * MR), k, lists, t * k);
+        int byColumns = ars == 1 ? m / L * L / MR : 0; // tiles listed together by listByColumns
+        if (byColumns > 0) listByColumns(a, aOff, acs, byColumns, k, lists, counts);
+        for (int t = byColumns; t < tiles; t++) {
+            int ai = aOff + t * MR * ars;
+            int rows = Math.min(MR, m - t * MR);
+            counts[t] = acs == 1 ? listByRows(a, ai, ars, rows, k, lists, t * k) : listNonZero(a, ai, ars, acs, rows, k, lists, t * k);
+        }
         int full = n / NR * NR;
         for (int jc = 0; jc < full; jc += NC) {
             int jEnd = Math.min(full, jc + NC);
@@ -80,31 +90,92 @@ public final class SparseLeftGemm512 implements Gemm {
             }
         }
         if (full == n) return;
+        // the last columns: narrower tiles, then the part of a vector left over through a padded stage
+        int vectors = n / L * L;
+        float[][] stage = STAGE.get();
+        if (vectors < n) stageColumns(k, b, bOff + vectors, ldb, n - vectors, stage);
         for (int t = 0; t < tiles; t++) {
             int i = t * MR;
             int rows = Math.min(MR, m - i);
             int j = full;
+            for (; j + 2 * L <= n; j += 2 * L) {
+                tile4x2(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, acc, c, cOff + i * ldc + j, ldc);
+            }
             for (; j + L <= n; j += L) {
                 tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, acc, c, cOff + i * ldc + j, ldc);
             }
-            for (int r = 0; r < rows; r++) {
-                for (int q = j; q < n; q++) {
-                    int at = cOff + (i + r) * ldc + q;
-                    float s = chain(lists, t * k, counts[t], a, aOff + (i + r) * ars, acs, b, bOff + q, ldb);
-                    c[at] = Math.fma(s, alpha, acc ? c[at] : 0f);
-                }
+            if (j < n) {
+                float[] sc = stage[1];
+                int cols = n - j;
+                int ci = cOff + i * ldc + j;
+                if (acc) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, sc, r * L, cols);
+                tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, stage[0], 0, L, alpha, acc, sc, 0, L);
+                for (int r = 0; r < rows; r++) System.arraycopy(sc, r * L, c, ci + r * ldc, cols);
             }
         }
     }
 
-    /** One element's chain of FMAs over the listed p, for the last columns that do not fill a vector. */
-    private static float chain(int[] lists, int at, int count, float[] a, int ai, int acs, float[] b, int bj, int ldb) {
-        float s = 0f;
-        for (int t = at, end = at + count; t < end; t++) {
-            int p = lists[t];
-            s = Math.fma(a[ai + p * acs], b[bj + p * ldb], s);
+    /** Copies B's last `cols` (< L) columns into a k×L buffer padded with zeros, once per call, so that they too go through vectors. */
+    private static void stageColumns(int k, float[] b, int bj, int ldb, int cols, float[][] stage) {
+        if (stage[0].length < k * L) stage[0] = new float[k * L];
+        float[] sb = stage[0];
+        for (int p = 0; p < k; p++) {
+            int from = bj + p * ldb;
+            int to = p * L;
+            for (int q = 0; q < cols; q++) sb[to + q] = b[from + q];
+            for (int q = cols; q < L; q++) sb[to + q] = 0f;
         }
-        return s;
+    }
+
+    /**
+     * {@link #listNonZero} for a tile whose rows of op(A) are contiguous along p (the forward z = x·V):
+     * the four rows are compared with zero a vector at a time, and the set bits of the combined mask
+     * become the list.
+     */
+    private static int listByRows(float[] a, int ai, int ars, int rows, int k, int[] lists, int at) {
+        int last = rows - 1;
+        int a0 = ai;
+        int a1 = ai + Math.min(1, last) * ars;
+        int a2 = ai + Math.min(2, last) * ars;
+        int a3 = ai + Math.min(3, last) * ars;
+        int count = 0;
+        int p = 0;
+        for (; p + L <= k; p += L) {
+            long bits = FloatVector.fromArray(S, a, a0 + p).compare(VectorOperators.NE, 0f)
+                    .or(FloatVector.fromArray(S, a, a1 + p).compare(VectorOperators.NE, 0f))
+                    .or(FloatVector.fromArray(S, a, a2 + p).compare(VectorOperators.NE, 0f))
+                    .or(FloatVector.fromArray(S, a, a3 + p).compare(VectorOperators.NE, 0f)).toLong();
+            while (bits != 0) {
+                lists[at + count++] = p + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+            }
+        }
+        for (; p < k; p++) {
+            boolean nonZero = a[a0 + p] != 0 | a[a1 + p] != 0 | a[a2 + p] != 0 | a[a3 + p] != 0;
+            lists[at + count] = p;
+            count += nonZero ? 1 : 0;
+        }
+        return count;
+    }
+
+    /**
+     * The lists of the first `tiles` tiles at once, when op(A) is transposed (the gradient ∇V = xᵀ·δ: a
+     * tile's rows of op(A) are 4 adjacent values of each row p of x): each row p is compared with zero a
+     * vector at a time, and p joins the list of every tile whose 4 lanes are not all zero.
+     */
+    private static void listByColumns(float[] a, int aOff, int acs, int tiles, int k, int[] lists, int[] counts) {
+        java.util.Arrays.fill(counts, 0, tiles, 0);
+        int width = tiles * MR;
+        for (int p = 0; p < k; p++) {
+            int ap = aOff + p * acs;
+            for (int i = 0; i < width; i += L) {
+                long bits = FloatVector.fromArray(S, a, ap + i).compare(VectorOperators.NE, 0f).toLong();
+                for (int q = 0, t = i / MR; q < L / MR; q++, t++) {
+                    lists[t * k + counts[t]] = p;
+                    counts[t] += (bits >>> (q * MR) & ((1 << MR) - 1)) != 0 ? 1 : 0;
+                }
+            }
+        }
     }
 
     /**
@@ -128,7 +199,51 @@ public final class SparseLeftGemm512 implements Gemm {
         return count;
     }
 
-    /** C(i..i+4, j..j+L): one vector of columns, for the last columns that do not fill a 4-vector tile. */
+    /** C(i..i+4, j..j+2L): two vectors of columns, for the last columns that do not fill a 4-vector tile. */
+    private static void tile4x2(int[] lists, int at, int count, float[] a, int ai, int ars, int acs, int rows,
+                                float[] b, int bj, int ldb, float alpha, boolean acc, float[] c, int ci, int ldc) {
+        int last = rows - 1;
+        int a0 = ai, r0 = ci;
+        int a1 = ai + Math.min(1, last) * ars, r1 = ci + Math.min(1, last) * ldc;
+        int a2 = ai + Math.min(2, last) * ars, r2 = ci + Math.min(2, last) * ldc;
+        int a3 = ai + Math.min(3, last) * ars, r3 = ci + Math.min(3, last) * ldc;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int t = at, end = at + count; t < end; t++) {
+            int p = lists[t];
+            int bp = bj + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            int ap = p * acs;
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[a0 + ap]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + ap]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + ap]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + ap]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+        }
+        FloatVector av = FloatVector.broadcast(S, alpha), zero = FloatVector.zero(S);
+        // every load of C before any store: a clamped duplicate row must read the old values too
+        c00 = c00.fma(av, acc ? FloatVector.fromArray(S, c, r0) : zero);
+        c01 = c01.fma(av, acc ? FloatVector.fromArray(S, c, r0 + L) : zero);
+        c10 = c10.fma(av, acc ? FloatVector.fromArray(S, c, r1) : zero);
+        c11 = c11.fma(av, acc ? FloatVector.fromArray(S, c, r1 + L) : zero);
+        c20 = c20.fma(av, acc ? FloatVector.fromArray(S, c, r2) : zero);
+        c21 = c21.fma(av, acc ? FloatVector.fromArray(S, c, r2 + L) : zero);
+        c30 = c30.fma(av, acc ? FloatVector.fromArray(S, c, r3) : zero);
+        c31 = c31.fma(av, acc ? FloatVector.fromArray(S, c, r3 + L) : zero);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+    }
+
+    /** C(i..i+4, j..j+L): one vector of columns, for the last columns. */
     private static void tile4x1(int[] lists, int at, int count, float[] a, int ai, int ars, int acs, int rows,
                                 float[] b, int bj, int ldb, float alpha, boolean acc, float[] c, int ci, int ldc) {
         int last = rows - 1;
