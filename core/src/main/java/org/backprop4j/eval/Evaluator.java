@@ -1,16 +1,23 @@
 package org.backprop4j.eval;
 
+import java.util.List;
 import org.backprop4j.BadInputException;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.OneHot;
 import org.backprop4j.loss.Cost;
+import org.backprop4j.nn.Dense;
 import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Param;
 import org.backprop4j.nn.Workspace;
 import org.backprop4j.tensor.Matrix;
 
 /**
  * Classifies a dataset with a network in batches (forward pass only) and keeps the buffers between
  * calls, so evaluating after every epoch allocates only the per-example guesses.
+ *
+ * <p>On inputs that are mostly zeros (MNIST), it evaluates a copy of the network whose first layer is
+ * input-major ({@link Dense#setInputMajor}), so that the first product skips the zeros; the copy is
+ * refreshed from the network at every call, so the evaluator always sees the network's current weights.
  */
 public final class Evaluator {
     private static final int BATCH = 500;
@@ -19,6 +26,9 @@ public final class Evaluator {
     private final float[] x;
     private final float[] y;
     private final int[] rowIndex = new int[BATCH];
+    /** The input-major copy and its buffers, made on first use. */
+    private Network sparse;
+    private Workspace sparseWs;
 
     public Evaluator(Network network) {
         this.network = network;
@@ -35,13 +45,19 @@ public final class Evaluator {
         }
         int n = data.size();
         int classes = network.outputSize();
+        Network net = network;
+        Workspace ws = this.ws;
+        if (network.layers().get(0).skipsZerosOf(data.zeroFraction())) {
+            net = refreshedSparseCopy();
+            ws = sparseWs;
+        }
         int[] guesses = new int[n];
         int[] answers = new int[n];
         double costSum = 0;
         for (int start = 0; start < n; start += BATCH) {
             int m = Math.min(BATCH, n - start);
             data.copyRows(start, m, x);
-            float[] out = network.forward(ws, x, m);
+            float[] out = net.forward(ws, x, m);
             for (int r = 0; r < m; r++) {
                 guesses[start + r] = Matrix.argmaxRow(out, r, classes);
                 answers[start + r] = data.labelAt(start + r);
@@ -60,5 +76,23 @@ public final class Evaluator {
             }
         }
         return new Evaluation(classes, guesses, answers, cost == null ? Double.NaN : costSum / Math.max(1, n));
+    }
+
+    /** The copy with the network's current weights: W¹ transposed into its input-major layer, the rest as they are. */
+    private Network refreshedSparseCopy() {
+        if (sparse == null) {
+            sparse = network.copy();
+            sparse.layers().get(0).setInputMajor(true);
+            sparseWs = sparse.inferenceWorkspace(BATCH);
+        }
+        List<Param> from = network.params();
+        List<Param> to = sparse.params();
+        Dense first = network.layers().get(0);
+        Matrix.transpose(from.get(0).value().data(), first.outputSize(), first.inputSize(), to.get(0).value().data());
+        for (int p = 1; p < from.size(); p++) {
+            float[] src = from.get(p).value().data();
+            System.arraycopy(src, 0, to.get(p).value().data(), 0, src.length);
+        }
+        return sparse;
     }
 }

@@ -76,6 +76,14 @@ public final class Dense {
         inputMajor = on;
     }
 
+    /**
+     * Whether holding this layer input-major pays for inputs with this fraction of zeros: at least half
+     * (MNIST: 0.81), and 64 units or more (narrower layers spend their time in the kernel's edge tiles).
+     */
+    public boolean skipsZerosOf(double inputZeroFraction) {
+        return out >= 64 && inputZeroFraction >= 0.5;
+    }
+
     /** Forward pass: z = a_in·Wᵀ + b, a = σ(z), for m examples. */
     public void forward(float[] aIn, int m, float[] z, float[] a) {
         weightedInputs(aIn, m, 0, out, z);

@@ -80,21 +80,24 @@ public final class Matrix {
 
     /**
      * Transposes a rows×cols row-major array in place (through a copy), leaving it cols×rows: for
-     * trainers that hold a layer's weights input-major for an epoch. O(rows·cols), in blocks that keep
-     * both sides in cache.
+     * trainers that hold a layer's weights input-major for an epoch.
      */
     public static void transposeInPlace(float[] data, int rows, int cols) {
-        if (data.length != rows * cols) {
-            throw new IllegalArgumentException("transpose of " + rows + "x" + cols + " given " + data.length + " values");
+        transpose(data.clone(), rows, cols, data);
+    }
+
+    /** dst (cols×rows) ← src (rows×cols)ᵀ, in blocks that keep both sides in cache; src and dst must differ. */
+    public static void transpose(float[] src, int rows, int cols, float[] dst) {
+        if (src.length != rows * cols || dst.length != rows * cols) {
+            throw new IllegalArgumentException("transpose of " + rows + "x" + cols + " given " + src.length + " and " + dst.length + " values");
         }
-        float[] src = data.clone();
         final int block = 32;
         for (int i0 = 0; i0 < rows; i0 += block) {
             int i1 = Math.min(rows, i0 + block);
             for (int j0 = 0; j0 < cols; j0 += block) {
                 int j1 = Math.min(cols, j0 + block);
                 for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) data[j * rows + i] = src[i * cols + j];
+                    for (int j = j0; j < j1; j++) dst[j * rows + i] = src[i * cols + j];
                 }
             }
         }

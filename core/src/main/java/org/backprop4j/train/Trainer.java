@@ -125,27 +125,17 @@ public final class Trainer {
 
     /**
      * Whether this epoch holds the first layer input-major ({@link Dense#setInputMajor}), so that its two
-     * products skip the zeros of the input: when at least half the inputs are 0 (MNIST: 81%), the layer
-     * has enough units for the kernel's tiles, and the optimizer can follow a transposed parameter. The
+     * products skip the zeros of the input: when {@link Dense#skipsZerosOf} the data (MNIST: 81% zeros)
+     * and the optimizer can follow a transposed parameter. The
      * layer and the optimizer's state are put back at the end of the epoch, so checkpoints, evaluation
      * and model files never see the difference. The products then sum in another order than the dense
      * path (the same bits for any number of threads).
      */
     private boolean holdsInputMajor(Dataset data) {
-        Dense first = network.layers().get(0);
-        if (!skipZeroInputs || first.outputSize() < INPUT_MAJOR_MIN_UNITS || !optimizer.canTransposeState()) return false;
-        if (data != zeroFractionOf) {
-            zeroFraction = data.zeroFraction();
-            zeroFractionOf = data;
-        }
-        return zeroFraction >= 0.5;
+        return skipZeroInputs && optimizer.canTransposeState() && network.layers().get(0).skipsZerosOf(data.zeroFraction());
     }
 
-    /** Narrower first layers stay as they are: the sparse kernel's tiles are 64 units wide. */
-    static final int INPUT_MAJOR_MIN_UNITS = 64;
     private boolean skipZeroInputs = true;
-    private Dataset zeroFractionOf;
-    private double zeroFraction;
 
     private boolean lastEpochInputMajor;
 
