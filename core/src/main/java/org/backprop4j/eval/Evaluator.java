@@ -26,6 +26,11 @@ public final class Evaluator {
     private final float[] x;
     private final float[] y;
     private final int[] rowIndex = new int[BATCH];
+    private boolean lastCallSkippedZeros;
+
+    /** For tests: whether the last call evaluated the input-major copy. */
+    boolean lastCallSkippedZeros() { return lastCallSkippedZeros; }
+
     /** The input-major copy and its buffers, made on first use. */
     private Network sparse;
     private Workspace sparseWs;
@@ -47,7 +52,8 @@ public final class Evaluator {
         int classes = network.outputSize();
         Network net = network;
         Workspace ws = this.ws;
-        if (network.layers().get(0).skipsZerosOf(data.zeroFraction())) {
+        lastCallSkippedZeros = network.layers().get(0).skipsZerosOf(data.zeroFraction());
+        if (lastCallSkippedZeros) {
             net = refreshedSparseCopy();
             ws = sparseWs;
         }
@@ -88,7 +94,9 @@ public final class Evaluator {
         List<Param> from = network.params();
         List<Param> to = sparse.params();
         Dense first = network.layers().get(0);
-        Matrix.transpose(from.get(0).value().data(), first.outputSize(), first.inputSize(), to.get(0).value().data());
+        float[] w = from.get(0).value().data();
+        if (first.inputMajor()) System.arraycopy(w, 0, to.get(0).value().data(), 0, w.length); // already V
+        else Matrix.transpose(w, first.outputSize(), first.inputSize(), to.get(0).value().data());
         for (int p = 1; p < from.size(); p++) {
             float[] src = from.get(p).value().data();
             System.arraycopy(src, 0, to.get(p).value().data(), 0, src.length);

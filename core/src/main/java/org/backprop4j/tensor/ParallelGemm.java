@@ -3,9 +3,10 @@ package org.backprop4j.tensor;
 /**
  * Runs a GEMM on all kernel threads by splitting C into blocks of rows or of columns, one per thread.
  *
- * <p>Split points are multiples of every kernel's tile (8 rows and 32 columns on the broadcast path,
- * 4 on the dot path), so each element of C is computed by exactly the code and in exactly the order a
- * single thread would use: the result is the same bits for any number of threads. Splitting C, rather
+ * <p>Split points are multiples of every dense kernel's tile (8 rows and 32 columns on the broadcast
+ * path, 4 on the dot path), so each element of C is computed by exactly the code and in exactly the order
+ * a single thread would use: the result is the same bits for any number of threads. (The sparse-left
+ * kernels' results do not depend on their tiling at all: each element is its own chain.) Splitting C, rather
  * than the mini-batch, needs no reduction of partial gradients. Products too small to repay the
  * hand-off (under ~1M multiply-adds, where moving the operands between cores costs more than the
  * second core saves) run on the calling thread.

@@ -8,7 +8,7 @@ package org.backprop4j.tensor;
  * <pre>  C(i,j) ← α·s + β·C(i,j),   s = fma(A(i,p_r), B(p_r,j), … fma(A(i,p_1), B(p_1,j), 0))</pre>
  * over the p with A(i,p) ≠ 0 in increasing order: one chain of fused multiply-adds per element, zero
  * terms skipped. The vector kernels compute exactly this chain in their lanes, so both give the same
- * bits. Skipping a zero term changes no finite sum (fma(0, b, s) = s), which is what makes products
+ * bits when B is finite (theirs add a row's zero terms inside a tile as fma(0, b, s), NaN for b = ∞). Skipping a zero term changes no finite sum (fma(0, b, s) = s), which is what makes products
  * with sparse inputs (MNIST pixels are 81% zeros) cheap; a term 0·∞ or 0·NaN, which would be NaN in a
  * dense product, is skipped too. Forms with B transposed go to {@link PlainGemm}.
  */

@@ -85,20 +85,23 @@ public final class Trainer {
         }
         for (int i = 0; i < n; i++) order[i] = i;
         shuffleRng.shuffle(order);
+        Dense first = network.layers().get(0);
+        if (first.inputMajor()) throw new IllegalStateException(first + " is already held input-major: is another trainer using it?");
         lastEpochInputMajor = false;
         Stats split = splitEpoch(data);
         if (split != null) return split;
-        Dense first = network.layers().get(0);
         boolean inputMajor = holdsInputMajor(data);
         lastEpochInputMajor = inputMajor;
-        if (inputMajor) {
-            first.setInputMajor(true);
-            optimizer.transposeState(0, first.outputSize(), first.inputSize());
-        }
         int classes = network.outputSize();
         double costSum = 0;
         long correct = 0;
+        boolean stateMoved = false;
         try {
+            if (inputMajor) {
+                first.setInputMajor(true);
+                optimizer.transposeState(0, first.outputSize(), first.inputSize());
+                stateMoved = true;
+            }
             for (int start = 0; start < n; start += batchSize) {
                 int m = Math.min(batchSize, n - start);
                 Workspace ws = m == batchSize ? full : tailWorkspace(m);
@@ -115,10 +118,8 @@ public final class Trainer {
                 optimizer.step(params, ws.grads(), m);
             }
         } finally {
-            if (inputMajor) {
-                first.setInputMajor(false);
-                optimizer.transposeState(0, first.inputSize(), first.outputSize());
-            }
+            if (inputMajor) first.setInputMajor(false);
+            if (stateMoved) optimizer.transposeState(0, first.inputSize(), first.outputSize());
         }
         return stats(costSum, correct, n);
     }
@@ -126,13 +127,17 @@ public final class Trainer {
     /**
      * Whether this epoch holds the first layer input-major ({@link Dense#setInputMajor}), so that its two
      * products skip the zeros of the input: when {@link Dense#skipsZerosOf} the data (MNIST: 81% zeros)
-     * and the optimizer can follow a transposed parameter. The
+     * and the optimizer can follow a transposed parameter, unless the batches are small enough for the
+     * unit split (which keeps the layout of the notes) to take them on two threads. The
      * layer and the optimizer's state are put back at the end of the epoch, so checkpoints, evaluation
      * and model files never see the difference. The products then sum in another order than the dense
      * path (the same bits for any number of threads).
      */
     private boolean holdsInputMajor(Dataset data) {
-        return skipZeroInputs && optimizer.canTransposeState() && network.layers().get(0).skipsZerosOf(data.zeroFraction());
+        // never where the unit split may take the epoch on some thread count: one thread would then sum in
+        // another order than two, and the same seed would give different networks
+        return skipZeroInputs && optimizer.canTransposeState() && !UnitSplitEpoch.suits(network, batchSize, 2)
+                && network.layers().get(0).skipsZerosOf(data.zeroFraction());
     }
 
     private boolean skipZeroInputs = true;

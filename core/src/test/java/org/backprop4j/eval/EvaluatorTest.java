@@ -30,15 +30,17 @@ class EvaluatorTest {
         Evaluator evaluator = new Evaluator(net);
         for (int round = 0; round < 2; round++) {
             Evaluation e = evaluator.evaluate(d, NegativeLogLikelihood.INSTANCE);
+            assertTrue(evaluator.lastCallSkippedZeros(), "the input-major copy ran");
             Workspace ws = net.inferenceWorkspace(d.size());
             float[] x = new float[d.size() * d.features()];
             d.copyRows(0, d.size(), x);
             float[] out = net.forward(ws, x, d.size());
             for (int i = 0; i < d.size(); i++) assertEquals(Matrix.argmaxRow(out, i, 6), e.guess(i), "example " + i + ", round " + round);
             assertFalse(net.layers().get(0).inputMajor(), "the network itself is untouched");
-            // the weights move between calls: the next call must see them (W¹ is refreshed, not cached)
-            for (float[] w : new float[][] {net.params().get(0).value().data(), net.params().get(2).value().data()}) {
-                for (int i = 0; i < w.length; i += 3) w[i] = -w[i];
+            // every parameter moves between calls: the next call must see them all (the copy is refreshed)
+            for (var p : net.params()) {
+                float[] w = p.value().data();
+                for (int i = 0; i < w.length; i += 3) w[i] = -w[i] + 0.01f;
             }
         }
     }
@@ -52,7 +54,9 @@ class EvaluatorTest {
         Dataset dense = d.withFeatures(x, "dense");
         assertTrue(dense.zeroFraction() < 0.5);
         Network net = Network.of(new int[] {120, 70, 6}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, new Rng(8));
-        Evaluation e = new Evaluator(net).evaluate(dense, null);
+        Evaluator evaluator = new Evaluator(net);
+        Evaluation e = evaluator.evaluate(dense, null);
+        assertFalse(evaluator.lastCallSkippedZeros());
         float[] out = net.forward(net.inferenceWorkspace(dense.size()), x, dense.size());
         for (int i = 0; i < dense.size(); i++) assertEquals(Matrix.argmaxRow(out, i, 6), e.guess(i));
     }

@@ -37,15 +37,16 @@ class InputMajorEpochTest {
     @org.junit.jupiter.api.BeforeEach
     void oneThread() { Parallel.setThreads(1); }
 
+    /** The networks here have a wide second layer: with most weights above the first, the unit split never takes them. */
     @Test
     void takenOnlyForSparseInputsAndWideLayers() {
         Dataset sparse = sparseData(100, 5);
         assertTrue(sparse.zeroFraction() > 0.7, "the probe data is mostly zeros: " + sparse.zeroFraction());
-        assertTrue(epochTaken(new int[] {100, 64, 5}, sparse), "sparse inputs, 64 units");
-        assertFalse(epochTaken(new int[] {100, 63, 5}, sparse), "too narrow for the kernel's tiles");
+        assertTrue(epochTaken(new int[] {100, 64, 150, 5}, sparse), "sparse inputs, 64 units");
+        assertFalse(epochTaken(new int[] {100, 63, 150, 5}, sparse), "too narrow for the kernel's tiles");
         Dataset dense = DeterminismProbe.data(100, 5);
         assertTrue(dense.zeroFraction() < 0.01);
-        assertFalse(epochTaken(new int[] {100, 64, 5}, dense), "dense inputs");
+        assertFalse(epochTaken(new int[] {100, 64, 150, 5}, dense), "dense inputs");
     }
 
     @Test
@@ -54,8 +55,8 @@ class InputMajorEpochTest {
         for (Supplier<Optimizer> make : java.util.List.<Supplier<Optimizer>>of(() -> new Momentum(0.05f, 0.9f, false),
                 () -> new Adam(0.002f, 0.9f, 0.999f, 1e-8f))) {
             Dataset d = sparseData(120, 6);
-            Network usual = net(new int[] {120, 70, 6});
-            Network held = net(new int[] {120, 70, 6});
+            Network usual = net(new int[] {120, 70, 200, 6});
+            Network held = net(new int[] {120, 70, 200, 6});
             Regularization l2 = new Regularization(2f, 0f, d.size());
             Trainer.Stats s1 = train(usual, make.get(), l2, d, false);
             Trainer.Stats s2 = train(held, make.get(), l2, d, true);
@@ -87,6 +88,39 @@ class InputMajorEpochTest {
         }
     }
 
+    /**
+     * Batches small enough for the unit split (nielsen-ch3's 10 × 784 · 784 × 100) keep the layout of the
+     * notes on every thread count: otherwise one thread would sum in another order than two.
+     */
+    @Test
+    void sameBitsWhereTheUnitSplitMayTakeTheEpoch() {
+        Dataset d = sparseData(784, 10);
+        float[][] first = null;
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            Network n = net(new int[] {784, 100, 10});
+            assertTrue(UnitSplitEpoch.suits(n, 10, 2));
+            Trainer t = new Trainer(n, Costs.byName("nll"), new Sgd(0.5f), null, 10, new Rng(4), null);
+            for (int e = 0; e < 2; e++) {
+                t.epoch(d);
+                assertFalse(t.lastEpochInputMajor(), threads + " threads");
+            }
+            float[][] w = new float[n.params().size()][];
+            for (int p = 0; p < w.length; p++) w[p] = n.params().get(p).value().data();
+            if (first == null) first = w;
+            else for (int p = 0; p < w.length; p++) assertArrayEquals(first[p], w[p], n.params().get(p).name());
+        }
+    }
+
+    @Test
+    void aLayerAlreadyInputMajorIsRefused() {
+        Network n = net(new int[] {100, 64, 5});
+        n.layers().get(0).setInputMajor(true);
+        Trainer t = new Trainer(n, Costs.byName("nll"), new Sgd(0.1f), null, 16, new Rng(2), null);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.epoch(sparseData(100, 5)));
+        assertTrue(e.getMessage().contains("input-major"), e.getMessage());
+    }
+
     @Test
     void divergenceLeavesTheLayerAndTheVelocityAsInTheNotes() {
         Dataset d = sparseData(100, 5);
@@ -94,7 +128,7 @@ class InputMajorEpochTest {
         float[][] weights = new float[2][];
         float[][] velocity = new float[2][];
         for (int path = 0; path < 2; path++) {
-            Network n = net(new int[] {100, 64, 5});
+            Network n = net(new int[] {100, 64, 150, 5});
             Momentum opt = new Momentum(1e20f, 0.9f, false);
             Trainer t = new Trainer(n, Costs.byName("nll"), opt, null, 16, new Rng(3), null);
             t.setSkipZeroInputs(path == 1);

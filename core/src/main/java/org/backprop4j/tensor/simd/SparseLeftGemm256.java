@@ -10,7 +10,7 @@ import org.backprop4j.tensor.PlainSparseLeftGemm;
  * GEMM for a sparse left operand on 256-bit vectors (8 floats), for CPUs with AVX2 but not AVX-512: the
  * design and the bits of {@link SparseLeftGemm512}, with a 4×16 tile (8 accumulators) sized for AVX2's
  * 16 vector registers. Forms with B transposed go to {@link Gemm256}; each element of C is the chain of
- * {@link PlainSparseLeftGemm}.
+ * {@link PlainSparseLeftGemm} (the same bits when B is finite).
  */
 public final class SparseLeftGemm256 implements Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;

@@ -18,8 +18,9 @@ import org.backprop4j.tensor.PlainSparseLeftGemm;
  * two products do about a third of the dense work, at the speed of a dense register-blocked kernel.
  *
  * <p>Each element of C is one chain of FMAs over its non-zero terms in increasing p, exactly as in
- * {@link PlainSparseLeftGemm}, whose bits it gives: a row whose own A(i,p) is 0 inside a listed p adds
- * fma(0, b, s) = s. Forms with B transposed are dense work and go to {@link Gemm512}. The rules of
+ * {@link PlainSparseLeftGemm}, whose bits it gives when B is finite: a row whose own A(i,p) is 0 inside
+ * a listed p adds fma(0, b, s) = s (for an infinite or NaN b it adds NaN, and a −0 sum becomes +0, where
+ * the twin skips the term). Forms with B transposed are dense work and go to {@link Gemm512}. The rules of
  * {@link Gemm512} hold here too (constant species, no helper takes a vector, no masked access, small
  * enough for C1).
  */
