@@ -128,10 +128,10 @@ public final class Trainer {
      * Whether this epoch holds the first layer input-major ({@link Dense#setInputMajor}), so that its two
      * products skip the zeros of the input: when {@link Dense#skipsZerosOf} the data (MNIST: 81% zeros)
      * and the optimizer can follow a transposed parameter, unless the batches are small enough for the
-     * unit split (which keeps the layout of the notes) to take them on two threads. The
-     * layer and the optimizer's state are put back at the end of the epoch, so checkpoints, evaluation
-     * and model files never see the difference. The products then sum in another order than the dense
-     * path (the same bits for any number of threads).
+     * unit split (which keeps the layout of the notes) to take them on two threads. The layer and the
+     * optimizer's state are put back at the end of the epoch, so checkpoints, evaluation and model files
+     * never see the difference. The products then sum in another order than the dense path (the same
+     * bits for any number of threads).
      */
     private boolean holdsInputMajor(Dataset data) {
         // never where the unit split may take the epoch on some thread count: one thread would then sum in
