@@ -58,6 +58,28 @@ public interface Gemm {
         }
     }
 
+    /**
+     * The common start of a kernel, after {@link #checkArguments}: true when no product is left to
+     * compute, C being empty or k = 0 or α = 0 (then C ← β·C, done here, is the whole result).
+     */
+    static boolean nothingToMultiply(int m, int n, int k, float alpha, float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return true;
+        if (k == 0 || alpha == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * For kernels that only overwrite C or add to it: applies a β other than 0 or 1 to C up front, and
+     * says whether the product is to be added to C (β ≠ 0) or written over it (β = 0, C not read).
+     */
+    static boolean accumulateInto(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta != 0f && beta != 1f) scale(m, n, beta, c, cOff, ldc);
+        return beta != 0f;
+    }
+
     /** C ← β·C on the m×n block; shared by implementations for the k = 0 or α = 0 cases. */
     static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {

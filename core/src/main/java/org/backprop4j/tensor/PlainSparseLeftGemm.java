@@ -32,15 +32,8 @@ public final class PlainSparseLeftGemm implements Gemm {
             return;
         }
         Gemm.checkArguments(transA, false, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0) {
-            Gemm.scale(m, n, beta, c, cOff, ldc);
-            return;
-        }
-        if (beta != 0f && beta != 1f) {
-            Gemm.scale(m, n, beta, c, cOff, ldc);
-            beta = 1f;
-        }
+        if (Gemm.nothingToMultiply(m, n, k, alpha, beta, c, cOff, ldc)) return;
+        boolean acc = Gemm.accumulateInto(m, n, beta, c, cOff, ldc);
         int ars = transA ? 1 : lda;
         int acs = transA ? lda : 1;
         float[][] holder = ROW.get();
@@ -56,7 +49,7 @@ public final class PlainSparseLeftGemm implements Gemm {
                 for (int j = 0; j < n; j++) s[j] = Math.fma(x, b[bp + j], s[j]);
             }
             int ci = cOff + i * ldc;
-            if (beta == 0f) {
+            if (!acc) {
                 for (int j = 0; j < n; j++) c[ci + j] = Math.fma(s[j], alpha, 0f); // as the vector kernels: a −0 product becomes +0
             } else {
                 for (int j = 0; j < n; j++) c[ci + j] = Math.fma(s[j], alpha, c[ci + j]);

@@ -90,7 +90,7 @@ public final class Trainer {
         lastEpochInputMajor = false;
         Stats split = splitEpoch(data);
         if (split != null) return split;
-        boolean inputMajor = holdsInputMajor(data);
+        boolean inputMajor = holdsInputMajor(first, data);
         lastEpochInputMajor = inputMajor;
         int classes = network.outputSize();
         double costSum = 0;
@@ -133,11 +133,11 @@ public final class Trainer {
      * never see the difference. The products then sum in another order than the dense path (the same
      * bits for any number of threads).
      */
-    private boolean holdsInputMajor(Dataset data) {
+    private boolean holdsInputMajor(Dense first, Dataset data) {
         // never where the unit split may take the epoch on some thread count: one thread would then sum in
         // another order than two, and the same seed would give different networks
         return skipZeroInputs && optimizer.canTransposeState() && !UnitSplitEpoch.suits(network, batchSize, 2)
-                && network.layers().get(0).skipsZerosOf(data.zeroFraction());
+                && first.skipsZerosOf(data.zeroFraction());
     }
 
     private boolean skipZeroInputs = true;

@@ -39,20 +39,12 @@ public final class Gemm256 implements Gemm {
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
         Gemm.checkArguments(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0) {
-            Gemm.scale(m, n, beta, c, cOff, ldc);
-            return;
-        }
+        if (Gemm.nothingToMultiply(m, n, k, alpha, beta, c, cOff, ldc)) return;
         if (transA && transB) {
             PlainGemm.INSTANCE.gemm(true, true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        if (beta != 0f && beta != 1f) {
-            Gemm.scale(m, n, beta, c, cOff, ldc);
-            beta = 1f;
-        }
-        boolean accumulate = beta == 1f;
+        boolean accumulate = Gemm.accumulateInto(m, n, beta, c, cOff, ldc);
         if (!transB) {
             broadcastPath(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, accumulate, c, cOff, ldc);
         } else {

@@ -55,16 +55,8 @@ public final class SparseLeftGemm512 implements Gemm {
             return;
         }
         Gemm.checkArguments(transA, false, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0) {
-            Gemm.scale(m, n, beta, c, cOff, ldc);
-            return;
-        }
-        if (beta != 0f && beta != 1f) {
-            Gemm.scale(m, n, beta, c, cOff, ldc);
-            beta = 1f;
-        }
-        boolean acc = beta == 1f;
+        if (Gemm.nothingToMultiply(m, n, k, alpha, beta, c, cOff, ldc)) return;
+        boolean acc = Gemm.accumulateInto(m, n, beta, c, cOff, ldc);
         int ars = transA ? 1 : lda;
         int acs = transA ? lda : 1;
         int tiles = (m + MR - 1) / MR;
@@ -78,7 +70,7 @@ public final class SparseLeftGemm512 implements Gemm {
         for (int t = byColumns; t < tiles; t++) {
             int ai = aOff + t * MR * ars;
             int rows = Math.min(MR, m - t * MR);
-            counts[t] = acs == 1 ? listByRows(a, ai, ars, rows, k, lists, t * k) : listNonZero(a, ai, ars, acs, rows, k, lists, t * k);
+            counts[t] = acs == 1 ? listByRows(a, ai, ars, rows, k, lists, t * k) : SparseLeftParts.listNonZero(a, ai, ars, acs, rows, k, lists, t * k);
         }
         int full = n / NR * NR;
         for (int jc = 0; jc < full; jc += NC) {
@@ -94,7 +86,7 @@ public final class SparseLeftGemm512 implements Gemm {
         // the last columns: narrower tiles, then the part of a vector left over through a padded stage
         int vectors = n / L * L;
         float[][] stage = STAGE.get();
-        if (vectors < n) stageColumns(k, b, bOff + vectors, ldb, n - vectors, stage);
+        if (vectors < n) SparseLeftParts.stageColumns(k, b, bOff + vectors, ldb, n - vectors, L, stage);
         for (int t = 0; t < tiles; t++) {
             int i = t * MR;
             int rows = Math.min(MR, m - i);
@@ -116,22 +108,10 @@ public final class SparseLeftGemm512 implements Gemm {
         }
     }
 
-    /** Copies B's last `cols` (< L) columns into a k×L buffer padded with zeros, once per call, so that they too go through vectors. */
-    private static void stageColumns(int k, float[] b, int bj, int ldb, int cols, float[][] stage) {
-        if (stage[0].length < k * L) stage[0] = new float[k * L];
-        float[] sb = stage[0];
-        for (int p = 0; p < k; p++) {
-            int from = bj + p * ldb;
-            int to = p * L;
-            for (int q = 0; q < cols; q++) sb[to + q] = b[from + q];
-            for (int q = cols; q < L; q++) sb[to + q] = 0f;
-        }
-    }
-
     /**
-     * {@link #listNonZero} for a tile whose rows of op(A) are contiguous along p (the forward z = x·V):
-     * the four rows are compared with zero a vector at a time, and the set bits of the combined mask
-     * become the list.
+     * {@link SparseLeftParts#listNonZero} for a tile whose rows of op(A) are contiguous along p (the
+     * forward z = x·V): the four rows are compared with zero a vector at a time, and the set bits of
+     * the combined mask become the list.
      */
     private static int listByRows(float[] a, int ai, int ars, int rows, int k, int[] lists, int at) {
         int last = rows - 1;
@@ -177,27 +157,6 @@ public final class SparseLeftGemm512 implements Gemm {
                 }
             }
         }
-    }
-
-    /**
-     * Writes to lists[at…] every p in [0, k) where one of the tile's rows of op(A) is non-zero, in
-     * increasing order, and returns how many. Branch-free: each p is stored and kept only if non-zero,
-     * since about half of them are and a branch would mispredict on every other one.
-     */
-    private static int listNonZero(float[] a, int ai, int ars, int acs, int rows, int k, int[] lists, int at) {
-        int last = rows - 1;
-        int a0 = ai;
-        int a1 = ai + Math.min(1, last) * ars;
-        int a2 = ai + Math.min(2, last) * ars;
-        int a3 = ai + Math.min(3, last) * ars;
-        int count = 0;
-        for (int p = 0; p < k; p++) {
-            int ap = p * acs;
-            boolean nonZero = a[a0 + ap] != 0 | a[a1 + ap] != 0 | a[a2 + ap] != 0 | a[a3 + ap] != 0;
-            lists[at + count] = p;
-            count += nonZero ? 1 : 0;
-        }
-        return count;
     }
 
     /** C(i..i+4, j..j+2L): two vectors of columns, for the last columns that do not fill a 4-vector tile. */
