@@ -49,6 +49,10 @@ class GemmTest {
                 out.add(Arguments.of(g, form / 2 == 1, form % 2 == 1, 13, 207, 2100));
                 out.add(Arguments.of(g, form / 2 == 1, form % 2 == 1, 31, 33, 1025));
             }
+            // short dot products (k < 32): A·Bᵀ through a transposed copy of B, in blocks of 256 rows of B
+            out.add(Arguments.of(g, false, true, 10, 10, 30));
+            out.add(Arguments.of(g, false, true, 9, 600, 31));
+            out.add(Arguments.of(g, false, true, 300, 40, 16));
             // enough rows for the broadcast path to pack B, with a partial column block and edge tiles
             out.add(Arguments.of(g, false, false, 300, 207, 1100));
             out.add(Arguments.of(g, true, false, 263, 161, 37));
@@ -139,6 +143,32 @@ class GemmTest {
                 for (int i = 0; i < whole.length; i++) {
                     assertEquals(Float.floatToRawIntBits(whole[i]), Float.floatToRawIntBits(sliced[i]),
                             g.name() + " transA=" + transA + " at " + i);
+                }
+            }
+        }
+    }
+
+    /**
+     * A·Bᵀ with short k goes through a transposed copy of B and the broadcast path: the same bits as A·B
+     * with that transpose given, one FMA chain per element, whatever the block of B's rows.
+     */
+    @Test
+    void shortDotProductsAreTheBroadcastPathsBits() {
+        for (Gemm g : fastKernels()) {
+            for (int[] s : new int[][] {{10, 10, 30}, {1, 7, 13}, {9, 600, 31}, {17, 257, 1}, {300, 40, 16}}) {
+                int m = s[0], n = s[1], k = s[2];
+                Rng rng = new Rng(m + 7L * n + 31L * k);
+                float[] a = random(rng, m * k);
+                float[] b = random(rng, n * k); // n×k: B given transposed
+                float[] bt = new float[k * n];
+                for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) bt[p * n + j] = b[j * k + p];
+                float[] viaT = random(rng, m * n);
+                float[] plain = viaT.clone();
+                g.gemm(false, true, m, n, k, 0.75f, a, 0, k, b, 0, k, 1f, viaT, 0, n);
+                g.gemm(false, false, m, n, k, 0.75f, a, 0, k, bt, 0, n, 1f, plain, 0, n);
+                for (int i = 0; i < viaT.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(plain[i]), Float.floatToRawIntBits(viaT[i]),
+                            g.name() + " " + m + "x" + n + "x" + k + " at " + i);
                 }
             }
         }

@@ -11,7 +11,7 @@ import org.backprop4j.tensor.PlainGemm;
 /**
  * GEMM on 512-bit vectors (16 floats), for CPUs with AVX-512.
  *
- * <p>Two register-blocked paths, no transposed copies:
+ * <p>Two register-blocked paths:
  * <ul>
  * <li><b>broadcast</b> (C = A·B and C = Aᵀ·B): an 8×32 tile of C lives in 16 accumulators; each step p
  *     loads two vectors of row p of B and broadcasts 8 values of column p of A, whose strides cover both
@@ -19,7 +19,9 @@ import org.backprop4j.tensor.PlainGemm;
  *     are clamped to the last row (computed, stored again harmlessly); the last columns, narrower than
  *     a tile, are computed through small padded buffers.</li>
  * <li><b>dot</b> (C = A·Bᵀ, the forward pass Z = A·Wᵀ): rows of A and of B are both contiguous along k,
- *     so a 4×4 tile of C is 16 vector dot products, reduced across lanes once at the end.</li>
+ *     so a 4×4 tile of C is 16 vector dot products, reduced across lanes once at the end. Dot products
+ *     shorter than two vectors (k &lt; 32) would be mostly lane sums and k-tails: for them B is copied
+ *     transposed, a few KB, and the product goes through the broadcast path instead.</li>
  * </ul>
  * Aᵀ·Bᵀ is on no training path and goes to {@link PlainGemm}.
  *
@@ -84,6 +86,8 @@ public final class Gemm512 implements Gemm {
         boolean accumulate = Gemm.accumulateInto(m, n, beta, c, cOff, ldc);
         if (!transB) {
             broadcastPath(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, accumulate, c, cOff, ldc);
+        } else if (k < SHORT_K) {
+            shortDotPath(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
         } else {
             dotPath(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
         }
@@ -144,12 +148,17 @@ public final class Gemm512 implements Gemm {
      */
     private static void stagedTile(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
                                    float[] b, int bj, int ldb, int cols, boolean acc, float[] c, int ci, int ldc) {
-        float[][] stage = STAGE.get();
-        float[] sb = stage[0];
-        float[] sc = stage[1];
+        float[] sb = STAGE.get()[0];
         for (int p = 0; p < kc; p++) System.arraycopy(b, bj + p * ldb, sb, p * NR, cols);
+        stagedC(kc, alpha, a, ai, ars, acs, rows, sb, 0, NR, cols, acc, c, ci, ldc);
+    }
+
+    /** A tile whose B is readable NR columns wide but whose C is narrower: computed in a padded buffer, then copied to C. */
+    private static void stagedC(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
+                                float[] b, int bj, int ldb, int cols, boolean acc, float[] c, int ci, int ldc) {
+        float[] sc = STAGE.get()[1];
         if (acc) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, sc, r * NR, cols);
-        tile8x2(kc, alpha, a, ai, ars, acs, rows, sb, 0, NR, acc, sc, 0, NR);
+        tile8x2(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, acc, sc, 0, NR);
         for (int r = 0; r < rows; r++) System.arraycopy(sc, r * NR, c, ci + r * ldc, cols);
     }
 
@@ -228,6 +237,46 @@ public final class Gemm512 implements Gemm {
         c61.intoArray(c, r6 + L);
         c70.intoArray(c, r7);
         c71.intoArray(c, r7 + L);
+    }
+
+    // ---------------------------------------------------------------- short dot products
+
+    /**
+     * A·Bᵀ with k below this goes through {@link #shortDotPath}: the dot path would do at most one full
+     * vector per element (JMH, nielsen's output layer 10×10×30: 1.56 µs by the dot path, 0.64 by the short path).
+     */
+    static final int SHORT_K = 2 * L;
+    /** Rows of B transposed at a time by the short path. */
+    private static final int SHORT_NB = 256;
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[SHORT_K * SHORT_NB]);
+
+    /**
+     * C = α·A·Bᵀ [+ C] for k < 2L. Dot products this short spend more time in their lane sums and k-tails
+     * than in FMAs (nielsen's output layer, 10×10×30, is 3,000 multiply-adds). Instead, blocks of B's rows
+     * are copied transposed (k×nb, at most 32 KB) and multiplied by the broadcast path: one FMA chain in
+     * increasing p per element, no reductions. The copy is O(n·k) against the product's O(m·n·k).
+     */
+    private static void shortDotPath(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                     float[] b, int bOff, int ldb, boolean acc, float[] c, int cOff, int ldc) {
+        float[] bt = TRANSPOSED.get();
+        for (int jb = 0; jb < n; jb += SHORT_NB) {
+            int nb = Math.min(SHORT_NB, n - jb);
+            int w = (nb + NR - 1) / NR * NR; // whole tiles wide, so that no tile copies B again
+            for (int j = 0; j < nb; j++) {
+                int src = bOff + (jb + j) * ldb;
+                for (int p = 0; p < k; p++) bt[p * w + j] = b[src + p];
+            }
+            for (int i = 0; i < m; i += MR) {
+                int rows = Math.min(MR, m - i);
+                int ai = aOff + i * lda;
+                int ci = cOff + i * ldc + jb;
+                for (int j = 0; j < nb; j += NR) {
+                    int cols = Math.min(NR, nb - j);
+                    if (cols == NR) tile8x2(k, alpha, a, ai, lda, 1, rows, bt, j, w, acc, c, ci + j, ldc);
+                    else stagedC(k, alpha, a, ai, lda, 1, rows, bt, j, w, cols, acc, c, ci + j, ldc);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- dot path
