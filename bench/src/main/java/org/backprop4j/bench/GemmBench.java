@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseTransparentHugePages"})
 public class GemmBench {
-    @Param({"10x30x784 NT", "10x10x30 NT", "30x784x10 TN", "64x100x784 NT", "100x784x64 TN", "64x784x100 NN",
+    @Param({"10x30x784 NT", "10x10x30 NT", "10x30x10 NN", "10x30x10 TN", "30x784x10 TN", "64x100x784 NT", "100x784x64 TN", "64x784x100 NN",
             "128x800x784 NT", "800x784x128 TN", "128x800x800 NT", "800x800x128 TN", "128x800x800 NN", "1024x1024x1024 NN"})
     public String shape;
 

@@ -74,7 +74,16 @@ public final class SparseLeftGemm256 implements Gemm {
         // the last columns: narrower tiles, then the part of a vector left over through a padded stage
         int vectors = n / L * L;
         float[][] stage = STAGE.get();
-        if (vectors < n) SparseLeftParts.stageColumns(k, b, bOff + vectors, ldb, n - vectors, L, stage);
+        // The part of a vector left over is read in place as the window of L columns that ends at column n,
+        // whenever that window starts inside B's array: its first lanes re-read columns before (this call's
+        // or others', into lanes that are dropped). Only otherwise are the columns copied to a padded stage.
+        int window = L - (n - vectors); // lanes of the window before column `vectors`
+        boolean inPlace = bOff + n - L >= 0;
+        // When C is overwritten and this call has a whole vector of columns, the window is also stored in
+        // place: its first lanes rewrite columns of this call with the values they already hold (the same
+        // list, the same chain). Otherwise C's columns go through a padded stage.
+        boolean direct = inPlace && !acc && n >= L;
+        if (vectors < n && !inPlace) SparseLeftParts.stageColumns(k, b, bOff + vectors, ldb, n - vectors, L, stage);
         for (int t = 0; t < tiles; t++) {
             int i = t * MR;
             int rows = Math.min(MR, m - i);
@@ -82,13 +91,20 @@ public final class SparseLeftGemm256 implements Gemm {
             for (; j + L <= n; j += L) {
                 tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, acc, c, cOff + i * ldc + j, ldc);
             }
-            if (j < n) {
+            if (j < n && direct) {
+                tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + n - L, ldb, alpha, false, c, cOff + i * ldc + n - L, ldc);
+            } else if (j < n) {
                 float[] sc = stage[1];
                 int cols = n - j;
+                int lane = inPlace ? window : 0; // column j's lane in the tile
                 int ci = cOff + i * ldc + j;
-                if (acc) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, sc, r * L, cols);
-                tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, stage[0], 0, L, alpha, acc, sc, 0, L);
-                for (int r = 0; r < rows; r++) System.arraycopy(sc, r * L, c, ci + r * ldc, cols);
+                if (acc) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, sc, r * L + lane, cols);
+                if (inPlace) {
+                    tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + n - L, ldb, alpha, acc, sc, 0, L);
+                } else {
+                    tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, stage[0], 0, L, alpha, acc, sc, 0, L);
+                }
+                for (int r = 0; r < rows; r++) System.arraycopy(sc, r * L + lane, c, ci + r * ldc, cols);
             }
         }
     }
