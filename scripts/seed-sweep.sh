@@ -25,24 +25,29 @@ done
 [ "$epochs" -ge 3 ] || { echo "seed-sweep: --epochs must be at least 3" >&2; exit 2; }
 builds=("$HERE")
 [ -n "$before" ] && builds=("$before" "$HERE")
+for b in "${builds[@]}"; do
+  [ -x "$b/backprop4j" ] || { echo "seed-sweep: no launcher at $b/backprop4j" >&2; exit 2; }
+done
 
-# One line per build and seed: build seed last_acc mean_of_last_3
+# One line per build and seed: build-index seed last_acc mean_of_last_3 (an index: paths may hold spaces)
 run() {
-  local root="$1" s="$2"
+  local index="$1" s="$2" root="${builds[$1]}"
   "$root/backprop4j" bench --config "$config" --epochs "$epochs" --threads "$threads" --seed "$s" 2>/dev/null |
     sed -nE 's/.*"epoch":[0-9]+,.*"test_acc":([0-9.]+).*/\1/p' |
-    awk -v b="$root" -v s="$s" -v n="$epochs" '{a[NR]=$1} END {
-      if (NR != n) { print "seed-sweep: " b " seed " s ": " NR " epochs reported, expected " n > "/dev/stderr"; exit 1 }
+    awk -v b="$index" -v root="$root" -v s="$s" -v n="$epochs" 'BEGIN {n += 0} {a[NR]=$1} END {
+      if (NR != n) { print "seed-sweep: " root " seed " s ": " NR " epochs reported, expected " n > "/dev/stderr"; exit 1 }
       printf "%s %s %.4f %.4f\n", b, s, a[n], (a[n]+a[n-1]+a[n-2])/3 }'
 }
 
-results=$(for s in $seeds; do for b in "${builds[@]}"; do run "$b" "$s"; done; done)
+# a failed run stops the sweep (command substitution would otherwise drop its line silently)
+results=$(for s in $seeds; do for i in "${!builds[@]}"; do run "$i" "$s" || exit 1; done; done)
 # Per build: mean and sd over seeds. With two builds: the paired difference per seed (after - before),
 # its mean, sd and standard error: seeds that are hard for both builds then cancel out.
-echo "$results" | awk -v cfg="$config" -v ep="$epochs" '
+echo "$results" | awk -v cfg="$config" -v ep="$epochs" -v names="$(printf '%s\n' "${builds[@]}")" '
+  BEGIN { split(names, build, "\n") }
   { if (!($1 in n)) order[++nb] = $1
     n[$1]++; last[$1, $2] = $3; tail[$1, $2] = $4; seed[$1, n[$1]] = $2
-    printf "%-32s seed %-3s last %.2f%%  last-3 mean %.2f%%\n", $1, $2, 100*$3, 100*$4 }
+    printf "%-32s seed %-3s last %.2f%%  last-3 mean %.2f%%\n", build[$1 + 1], $2, 100*$3, 100*$4 }
   function stats(x, m,   i, s, v) { s = 0; for (i = 1; i <= m; i++) s += x[i]; mu = s / m
     v = 0; for (i = 1; i <= m; i++) v += (x[i] - mu)^2; sd = m > 1 ? sqrt(v / (m - 1)) : 0 }
   END {
@@ -50,7 +55,7 @@ echo "$results" | awk -v cfg="$config" -v ep="$epochs" '
       b = order[i]
       for (j = 1; j <= n[b]; j++) { xl[j] = last[b, seed[b, j]]; xt[j] = tail[b, seed[b, j]] }
       stats(xl, n[b]); ml = mu; sl = sd; stats(xt, n[b])
-      printf "%s %s: %d epochs, %d seeds: last %.2f%% (sd %.2f), last-3 mean %.2f%% (sd %.2f)\n", cfg, b, ep, n[b], 100*ml, 100*sl, 100*mu, 100*sd
+      printf "%s %s: %d epochs, %d seeds: last %.2f%% (sd %.2f), last-3 mean %.2f%% (sd %.2f)\n", cfg, build[b + 1], ep, n[b], 100*ml, 100*sl, 100*mu, 100*sd
     }
     if (nb == 2) {
       a = order[1]; b = order[2]

@@ -162,13 +162,16 @@ class GemmTest {
                 float[] b = random(rng, n * k); // n×k: B given transposed
                 float[] bt = new float[k * n];
                 for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) bt[p * n + j] = b[j * k + p];
-                float[] viaT = random(rng, m * n);
-                float[] plain = viaT.clone();
-                g.gemm(false, true, m, n, k, 0.75f, a, 0, k, b, 0, k, 1f, viaT, 0, n);
-                g.gemm(false, false, m, n, k, 0.75f, a, 0, k, bt, 0, n, 1f, plain, 0, n);
-                for (int i = 0; i < viaT.length; i++) {
-                    assertEquals(Float.floatToRawIntBits(plain[i]), Float.floatToRawIntBits(viaT[i]),
-                            g.name() + " " + m + "x" + n + "x" + k + " at " + i);
+                float[] c0 = random(rng, m * n);
+                for (float beta : new float[] {0f, 1f, 0.5f}) {
+                    float[] viaT = c0.clone();
+                    float[] plain = c0.clone();
+                    g.gemm(false, true, m, n, k, 0.75f, a, 0, k, b, 0, k, beta, viaT, 0, n);
+                    g.gemm(false, false, m, n, k, 0.75f, a, 0, k, bt, 0, n, beta, plain, 0, n);
+                    for (int i = 0; i < viaT.length; i++) {
+                        assertEquals(Float.floatToRawIntBits(plain[i]), Float.floatToRawIntBits(viaT[i]),
+                                g.name() + " " + m + "x" + n + "x" + k + " beta=" + beta + " at " + i);
+                    }
                 }
             }
         }

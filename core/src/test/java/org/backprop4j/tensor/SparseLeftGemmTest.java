@@ -122,27 +122,32 @@ class SparseLeftGemmTest {
     /**
      * Column ranges of a narrow layer (784×30, as the threads of the unit split take them), in exactly sized
      * arrays: the columns left over from whole vectors are read in place as a window that ends at the
-     * range's last column, re-reading columns before the range, or staged when no such window fits.
+     * range's last column, re-reading columns before the range (NaN here: their lanes must be dropped),
+     * or staged when no such window fits.
      */
     @Test
     void columnRangesOfANarrowLayer() {
         int k = 784, units = 30, m = 10;
         Rng rng = new Rng(30);
         float[] x = sparse(rng, m * k, 0.81);
-        float[] v = GemmTest.random(rng, k * units);
-        float[] delta = GemmTest.random(rng, m * units);
-        for (int[] range : new int[][] {{0, 16}, {16, 30}, {8, 30}, {0, 14}, {0, 30}, {29, 30}}) {
+        float[] values = GemmTest.random(rng, k * units);
+        float[] deltas = GemmTest.random(rng, m * units);
+        for (int[] range : new int[][] {{0, 16}, {16, 30}, {8, 30}, {0, 14}, {0, 30}, {29, 30}, {0, 5}}) {
             int from = range[0], n = range[1] - range[0];
+            float[] v = outsideColumnsNaN(values, units, from, n);
+            float[] delta = outsideColumnsNaN(deltas, units, from, n);
             for (Gemm g : vectorKernels()) {
-                for (float beta : new float[] {0f, 1f}) {
+                for (float[] betaAlpha : new float[][] {{0f, 1f}, {1f, 1f}, {0f, 0.75f}}) {
+                    float beta = betaAlpha[0];
+                    float alpha = betaAlpha[1];
                     float[] z0 = GemmTest.random(rng, m * units);
                     float[] zPlain = z0.clone(), z = z0.clone();
-                    PlainSparseLeftGemm.INSTANCE.gemm(false, false, m, n, k, 1f, x, 0, k, v, from, units, beta, zPlain, from, units);
-                    g.gemm(false, false, m, n, k, 1f, x, 0, k, v, from, units, beta, z, from, units);
+                    PlainSparseLeftGemm.INSTANCE.gemm(false, false, m, n, k, alpha, x, 0, k, v, from, units, beta, zPlain, from, units);
+                    g.gemm(false, false, m, n, k, alpha, x, 0, k, v, from, units, beta, z, from, units);
                     float[] grad0 = GemmTest.random(rng, k * units);
                     float[] gradPlain = grad0.clone(), grad = grad0.clone();
-                    PlainSparseLeftGemm.INSTANCE.gemm(true, false, k, n, m, 1f, x, 0, k, delta, from, units, beta, gradPlain, from, units);
-                    g.gemm(true, false, k, n, m, 1f, x, 0, k, delta, from, units, beta, grad, from, units);
+                    PlainSparseLeftGemm.INSTANCE.gemm(true, false, k, n, m, alpha, x, 0, k, delta, from, units, beta, gradPlain, from, units);
+                    g.gemm(true, false, k, n, m, alpha, x, 0, k, delta, from, units, beta, grad, from, units);
                     for (int i = 0; i < z.length; i++) {
                         assertEquals(Float.floatToRawIntBits(zPlain[i]), Float.floatToRawIntBits(z[i]), g.name() + " z, columns " + from + "+" + n + " at " + i);
                     }
@@ -152,6 +157,16 @@ class SparseLeftGemmTest {
                 }
             }
         }
+    }
+
+    /** A copy of a rows × width matrix with NaN outside columns [from, from + n). */
+    private static float[] outsideColumnsNaN(float[] b, int width, int from, int n) {
+        float[] out = b.clone();
+        for (int i = 0; i < out.length; i++) {
+            int col = i % width;
+            if (col < from || col >= from + n) out[i] = Float.NaN;
+        }
+        return out;
     }
 
     /** A·Bᵀ has no sparse left operand to exploit: it is the dense kernel's product, bit for bit. */

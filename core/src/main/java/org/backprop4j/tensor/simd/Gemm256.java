@@ -157,7 +157,7 @@ public final class Gemm256 implements Gemm {
     static final int SHORT_K = 4 * L;
     /** Rows of B transposed at a time by the short path. */
     private static final int SHORT_NB = 256;
-    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[SHORT_K * SHORT_NB]);
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[SHORT_K * ((SHORT_NB + NR - 1) / NR * NR)]);
 
     /** C = α·A·Bᵀ [+ C] for short k, as in Gemm512: B transposed block by block, then the broadcast path. */
     private static void shortDotPath(int m, int n, int k, float alpha, float[] a, int aOff, int lda,

@@ -248,7 +248,7 @@ public final class Gemm512 implements Gemm {
     static final int SHORT_K = 2 * L;
     /** Rows of B transposed at a time by the short path. */
     private static final int SHORT_NB = 256;
-    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[SHORT_K * SHORT_NB]);
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[SHORT_K * ((SHORT_NB + NR - 1) / NR * NR)]);
 
     /**
      * C = α·A·Bᵀ [+ C] for k < 2L. Dot products this short spend more time in their lane sums and k-tails
