@@ -71,7 +71,7 @@ public final class SparseLeftGemm256 implements Gemm {
             }
         }
         if (full == n) return;
-        // the last columns: narrower tiles, then the part of a vector left over through a padded stage
+        // the last columns: narrower tiles, then the part of a vector left over
         int vectors = n / L * L;
         float[][] stage = STAGE.get();
         // The part of a vector left over is read in place as the window of L columns that ends at column n,
