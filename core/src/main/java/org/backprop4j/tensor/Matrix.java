@@ -91,13 +91,23 @@ public final class Matrix {
         if (src.length != rows * cols || dst.length != rows * cols) {
             throw new IllegalArgumentException("transpose of " + rows + "x" + cols + " given " + src.length + " and " + dst.length + " values");
         }
+        transpose(src, 0, cols, rows, cols, dst, 0, rows);
+    }
+
+    /**
+     * dst[dstOff + j·ldd + i] ← src[srcOff + i·lds + j] for a rows×cols block of src: the transpose of a
+     * block inside larger row-major arrays (a kernel's transposed copy of an operand), in 32×32 blocks.
+     * The caller checks the bounds; src and dst must differ.
+     */
+    public static void transpose(float[] src, int srcOff, int lds, int rows, int cols, float[] dst, int dstOff, int ldd) {
         final int block = 32;
         for (int i0 = 0; i0 < rows; i0 += block) {
             int i1 = Math.min(rows, i0 + block);
             for (int j0 = 0; j0 < cols; j0 += block) {
                 int j1 = Math.min(cols, j0 + block);
                 for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) dst[j * rows + i] = src[i * cols + j];
+                    int from = srcOff + i * lds;
+                    for (int j = j0; j < j1; j++) dst[dstOff + j * ldd + i] = src[from + j];
                 }
             }
         }

@@ -38,10 +38,7 @@ public final class PlainGemm implements Gemm {
                 int ldbb;
                 if (transB) {
                     // B(p, j) = b[bOff + j*ldb + p]: copy the kc×nc block into row-major order.
-                    for (int j = 0; j < nc; j++) {
-                        int src = bOff + (jc + j) * ldb + pc;
-                        for (int p = 0; p < kc; p++) pack[p * nc + j] = b[src + p];
-                    }
+                    Matrix.transpose(b, bOff + jc * ldb + pc, ldb, nc, kc, pack, 0, nc);
                     bb = pack;
                     bo = 0;
                     ldbb = nc;

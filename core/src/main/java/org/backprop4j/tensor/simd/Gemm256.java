@@ -5,6 +5,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.backprop4j.tensor.Gemm;
+import org.backprop4j.tensor.Matrix;
 import org.backprop4j.tensor.PlainGemm;
 
 /**
@@ -166,10 +167,7 @@ public final class Gemm256 implements Gemm {
         for (int jb = 0; jb < n; jb += SHORT_NB) {
             int nb = Math.min(SHORT_NB, n - jb);
             int w = (nb + NR - 1) / NR * NR; // whole tiles wide, so that no tile copies B again
-            for (int j = 0; j < nb; j++) {
-                int src = bOff + (jb + j) * ldb;
-                for (int p = 0; p < k; p++) bt[p * w + j] = b[src + p];
-            }
+            Matrix.transpose(b, bOff + jb * ldb, ldb, nb, k, bt, 0, w);
             for (int i = 0; i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
                 int ai = aOff + i * lda;
