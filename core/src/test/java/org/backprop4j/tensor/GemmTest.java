@@ -149,6 +149,38 @@ class GemmTest {
     }
 
     /**
+     * The 512-bit dot path (A·Bᵀ) takes rows four at a time; the rows left over (two of nielsen's batch of
+     * 10) go in pairs, then one at a time, with the lane sums in index order. Either way each left-over row
+     * gets exactly the bits it gets alone, with and without a k-tail, left-over columns and β.
+     */
+    @Test
+    void dotPathLeftOverRowsHaveTheBitsOfARowAlone() {
+        Gemm g = Kernels.vectorGemm(512).orElseThrow(() -> new AssertionError("tests run with --add-modules jdk.incubator.vector"));
+        for (int m : new int[] {2, 3, 6, 7, 10, 11}) {
+            for (int n : new int[] {16, 13}) {
+                for (int k : new int[] {784, 790}) {
+                    Rng rng = new Rng(m * 1_000_003L + n * 1009L + k);
+                    float[] a = random(rng, m * k);
+                    float[] b = random(rng, n * k);
+                    float[] c0 = random(rng, m * n);
+                    for (float beta : new float[] {0f, 1f, 0.5f}) {
+                        float[] whole = c0.clone();
+                        g.gemm(false, true, m, n, k, 0.75f, a, 0, k, b, 0, k, beta, whole, 0, n);
+                        for (int i = m / 4 * 4; i < m; i++) {
+                            float[] alone = Arrays.copyOfRange(c0, i * n, (i + 1) * n);
+                            g.gemm(false, true, 1, n, k, 0.75f, a, i * k, k, b, 0, k, beta, alone, 0, n);
+                            for (int j = 0; j < n; j++) {
+                                assertEquals(Float.floatToRawIntBits(alone[j]), Float.floatToRawIntBits(whole[i * n + j]),
+                                        m + "x" + n + "x" + k + " beta=" + beta + " row " + i + " column " + j);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A·Bᵀ with short k goes through a transposed copy of B and the broadcast path: the same bits as A·B
      * with that transpose given, one FMA chain per element, whatever the block of B's rows.
      */
