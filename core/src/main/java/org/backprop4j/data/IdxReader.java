@@ -57,6 +57,14 @@ public final class IdxReader {
             return out;
         }
 
+        /** All values of an unsigned-byte file (type 0x08) as stored. */
+        public byte[] toUnsignedBytes() {
+            if (type != 0x08) throw new IllegalStateException(file + " holds " + typeName(type) + ", not unsigned bytes");
+            byte[] out = new byte[(int) ((long) dims[0] * entrySize())];
+            body.duplicate().get(out);
+            return out;
+        }
+
         /** The values as integer labels; each must lie in [0, maxClasses). */
         public int[] toLabels(int maxClasses) {
             if (type == 0x0D || type == 0x0E) throw new BadInputException(file + ": labels must have an integer type, found " + typeName(type));

@@ -55,6 +55,13 @@ public interface ElementWise {
     /** x ⊙= y over n values. */
     void multiply(float[] x, float[] y, int n);
 
+    /**
+     * dst[dstOff + i] = (src[srcOff + i] &amp; 0xFF)·scale for i &lt; n: unsigned bytes (pixels) to floats, for
+     * datasets kept as bytes. One rounding of an exact product, so the same floats as
+     * {@code (float) ((double) v * scale)}, what the IDX reader computes.
+     */
+    void unsignedBytesToFloats(byte[] src, int srcOff, float scale, float[] dst, int dstOff, int n);
+
     /** w ← w − η·g over [off, off + n): plain gradient descent, w = fma(g, −η, w). */
     void sgdStep(float[] w, float[] g, int off, int n, float eta);
 

@@ -97,6 +97,11 @@ public final class PlainElementWise implements ElementWise {
     }
 
     @Override
+    public void unsignedBytesToFloats(byte[] src, int srcOff, float scale, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) dst[dstOff + i] = (src[srcOff + i] & 0xFF) * scale;
+    }
+
+    @Override
     public void sgdStep(float[] w, float[] g, int off, int n, float eta) {
         for (int i = off; i < off + n; i++) w[i] = Math.fma(g[i], -eta, w[i]);
     }

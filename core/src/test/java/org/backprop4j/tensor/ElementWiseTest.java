@@ -46,6 +46,42 @@ class ElementWiseTest {
         checkInPlace("axpy with offsets", n, (ew, g) -> ew.axpy(0.9f, a, 3, g, 1, n - 1));
     }
 
+    /**
+     * Bytes to floats: every byte value, at offsets on both sides, gives exactly the float the IDX reader
+     * computes in double, (float) (v·(double) scale), in both twins; nothing outside the range is written.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 13, 31, 64, 100, 207, 784})
+    void unsignedBytesToFloatsAgree(int n) {
+        byte[] src = new byte[n + 5];
+        for (int i = 0; i < src.length; i++) src[i] = (byte) (i * 37 + n);
+        float scale = 1f / 255f;
+        for (ElementWise ew : new ElementWise[] {PLAIN, vector()}) {
+            float[] dst = new float[n + 4];
+            java.util.Arrays.fill(dst, -1f);
+            ew.unsignedBytesToFloats(src, 3, scale, dst, 2, n);
+            assertEquals(-1f, dst[0], ew.name());
+            assertEquals(-1f, dst[1], ew.name());
+            for (int i = 0; i < n; i++) {
+                float expected = (float) ((src[3 + i] & 0xFF) * (double) scale);
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(dst[2 + i]), ew.name() + " at " + i);
+            }
+            assertEquals(-1f, dst[n + 2], ew.name());
+            assertEquals(-1f, dst[n + 3], ew.name());
+        }
+        if (n == 784) {
+            byte[] all = new byte[256];
+            for (int v = 0; v < 256; v++) all[v] = (byte) v;
+            for (ElementWise ew : new ElementWise[] {PLAIN, vector()}) {
+                float[] out = new float[256];
+                ew.unsignedBytesToFloats(all, 0, scale, out, 0, 256);
+                for (int v = 0; v < 256; v++) {
+                    assertEquals(Float.floatToRawIntBits((float) (v * (double) scale)), Float.floatToRawIntBits(out[v]), ew.name() + " byte " + v);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 13, 31, 64, 100, 207, 784})
     void rowOperationsAgree(int cols) {

@@ -1,9 +1,11 @@
 package org.backprop4j.tensor.simd;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.backprop4j.tensor.ElementWise;
 import org.backprop4j.tensor.PlainElementWise;
@@ -20,6 +22,9 @@ import org.backprop4j.tensor.PlainElementWise;
 public final class VectorElementWise implements ElementWise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Bytes and ints with as many lanes as S, for {@link #unsignedBytesToFloats}. */
+    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L));
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, S.vectorShape());
 
     /** Created after the constants above. */
     public static final VectorElementWise INSTANCE = new VectorElementWise();
@@ -200,6 +205,16 @@ public final class VectorElementWise implements ElementWise {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, y, i)).intoArray(x, i);
         for (; i < n; i++) x[i] *= y[i];
+    }
+
+    @Override
+    public void unsignedBytesToFloats(byte[] src, int srcOff, float scale, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            ByteVector.fromArray(BYTES, src, srcOff + i).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)
+                    .convert(VectorOperators.I2F, 0).reinterpretAsFloats().mul(scale).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) dst[dstOff + i] = (src[srcOff + i] & 0xFF) * scale;
     }
 
     @Override
