@@ -108,7 +108,7 @@ public final class Datasets {
             // pixels 0–255 to 0–1, kept as bytes (a quarter of the memory and of the gathers' traffic)
             return Dataset.ofUnsignedBytes(name, images.toUnsignedBytes(), 1f / 255f, y, images.entrySize(), classes, h, w);
         }
-        return new Dataset(name, images.toFloats(1f), y, images.entrySize(), classes, h, w);
+        return new Dataset(name, images.toFloats(), y, images.entrySize(), classes, h, w);
     }
 
     /**

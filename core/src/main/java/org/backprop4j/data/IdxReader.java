@@ -34,8 +34,8 @@ public final class IdxReader {
             return (int) n;
         }
 
-        /** All values as floats, multiplied by {@code scale}; NaN or infinite values are rejected. */
-        public float[] toFloats(float scale) {
+        /** All values as floats; NaN or infinite values are rejected. (Unsigned bytes: see {@link #toUnsignedBytes}.) */
+        public float[] toFloats() {
             long total = (long) dims[0] * entrySize();
             float[] out = new float[(int) total];
             ByteBuffer b = body.duplicate().order(ByteOrder.BIG_ENDIAN);
@@ -52,7 +52,7 @@ public final class IdxReader {
                     throw new BadInputException(file + ": value " + i + " is " + v + " (entry " + i / Math.max(1, entrySize())
                             + "); data must be finite");
                 }
-                out[i] = (float) (v * scale);
+                out[i] = (float) v;
             }
             return out;
         }

@@ -20,7 +20,8 @@ import org.backprop4j.tensor.PlainGemm;
  *     are clamped to the last row (computed, stored again harmlessly); the last columns, narrower than
  *     a tile, are computed through small padded buffers.</li>
  * <li><b>dot</b> (C = A·Bᵀ, the forward pass Z = A·Wᵀ): rows of A and of B are both contiguous along k,
- *     so a 4×4 tile of C is 16 vector dot products, reduced across lanes once at the end. Dot products
+ *     so a 4×4 tile of C is 16 vector dot products, reduced across lanes once at the end; the rows
+ *     left over go in pairs, then alone, with their lane sums in index order. Dot products
  *     shorter than two vectors (k &lt; 32) would be mostly lane sums and k-tails: for them B is copied
  *     transposed, a few KB, and the product goes through the broadcast path instead.</li>
  * </ul>
