@@ -22,8 +22,11 @@ import org.backprop4j.tensor.PlainElementWise;
 public final class VectorElementWise implements ElementWise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Bytes and ints with as many lanes as S, for {@link #unsignedBytesToFloats}. */
-    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L));
+    /**
+     * Bytes and ints with as many lanes as S, for {@link #unsignedBytesToFloats}; no byte vector is narrower
+     * than 64 bits, so with 128-bit floats (4 lanes) the conversion stays scalar (BYTES null).
+     */
+    private static final VectorSpecies<Byte> BYTES = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L)) : null;
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, S.vectorShape());
 
     /** Created after the constants above. */
@@ -210,7 +213,7 @@ public final class VectorElementWise implements ElementWise {
     @Override
     public void unsignedBytesToFloats(byte[] src, int srcOff, float scale, float[] dst, int dstOff, int n) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        for (int bound = BYTES == null ? 0 : S.loopBound(n); i < bound; i += L) {
             ByteVector.fromArray(BYTES, src, srcOff + i).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)
                     .convert(VectorOperators.I2F, 0).reinterpretAsFloats().mul(scale).intoArray(dst, dstOff + i);
         }
