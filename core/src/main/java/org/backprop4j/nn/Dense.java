@@ -126,7 +126,15 @@ public final class Dense {
      * δ already carries the 1/m of the mean cost, so these are the gradients of the mini-batch cost.
      */
     public void backward(float[] aIn, int m, float[] delta, float[] gradW, float[] gradB, float[] gradIn) {
-        weightGradient(aIn, m, delta, 0, out, gradW);
+        backward(aIn, m, delta, gradW, 0f, gradB, gradIn);
+    }
+
+    /**
+     * {@link #backward}, with ∇W going into gradW as gradW ← fma(gradW, β, ∇W) when β is not 0: an
+     * optimizer's accumulator (momentum: the velocity, β = μ), updated in the epilogue of ∇W's product.
+     */
+    public void backward(float[] aIn, int m, float[] delta, float[] gradW, float betaW, float[] gradB, float[] gradIn) {
+        weightGradient(aIn, m, delta, 0, out, betaW, gradW);
         EW.columnSums(delta, m, out, 1f, 0f, gradB);
         if (gradIn != null) backpropagate(delta, m, gradIn);
     }
@@ -136,10 +144,15 @@ public final class Dense {
      * ∇V = a_inᵀ·δ; gradW has the layout of the weights either way.
      */
     public void weightGradient(float[] aIn, int m, float[] delta, int from, int to, float[] gradW) {
+        weightGradient(aIn, m, delta, from, to, 0f, gradW);
+    }
+
+    /** {@link #weightGradient} into gradW ← fma(gradW, β, ∇W) (β = 0: overwritten; see {@code Gemm.updatesWithBeta}). */
+    public void weightGradient(float[] aIn, int m, float[] delta, int from, int to, float beta, float[] gradW) {
         if (inputMajor) {
-            SPARSE_LEFT.gemm(true, false, in, to - from, m, 1f, aIn, 0, in, delta, from, out, 0f, gradW, from, out);
+            SPARSE_LEFT.gemm(true, false, in, to - from, m, 1f, aIn, 0, in, delta, from, out, beta, gradW, from, out);
         } else {
-            GEMM.gemm(true, false, to - from, in, m, 1f, delta, from, out, aIn, 0, in, 0f, gradW, from * in, in);
+            GEMM.gemm(true, false, to - from, in, m, 1f, delta, from, out, aIn, 0, in, beta, gradW, from * in, in);
         }
     }
 

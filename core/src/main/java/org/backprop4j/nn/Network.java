@@ -145,14 +145,29 @@ public final class Network {
      * The gradients land in {@link Workspace#grads()}.
      */
     public void backward(Workspace ws, float[] x, int m) {
+        backward(ws, x, m, ws.grads(), null);
+    }
+
+    /**
+     * Backpropagation with the gradient of parameter i going to {@code into[i]}, and for the weights with
+     * a {@code weightBeta[i]} other than 0 added there as into[i] ← fma(into[i], β, ∇W) in the epilogue of
+     * ∇W's product: an optimizer's {@code accumulator}, so that momentum's v ← μv + ∇W costs no pass of
+     * its own. Biases' β must be 0. weightBeta null: every gradient overwritten, as {@link #backward(Workspace, float[], int)}.
+     */
+    public void backward(Workspace ws, float[] x, int m, float[][] into, float[] weightBeta) {
         checkBatch(ws, m);
+        if (into.length != params.size() || (weightBeta != null && weightBeta.length != params.size())) {
+            throw new IllegalArgumentException("gradients for " + into.length + " parameters, the network has " + params.size());
+        }
         ws.requireTrainable();
         for (int l = layers.size() - 1; l >= 0; l--) {
             Dense layer = layers.get(l);
             boolean belowDropped = l > 0 && ws.dropoutApplied && layers.get(l - 1).dropout() > 0;
             float[] in = l == 0 ? x : belowDropped ? ws.dropped[l - 1] : ws.a[l - 1];
             float[] gradIn = l == 0 ? null : ws.delta[l - 1];
-            layer.backward(in, m, ws.delta[l], ws.grads[2 * l], ws.grads[2 * l + 1], gradIn);
+            if (weightBeta != null && weightBeta[2 * l + 1] != 0f) throw new IllegalArgumentException("a bias gradient cannot be accumulated");
+            float beta = weightBeta == null ? 0f : weightBeta[2 * l];
+            layer.backward(in, m, ws.delta[l], into[2 * l], beta, into[2 * l + 1], gradIn);
             if (l > 0) {
                 Dense below = layers.get(l - 1);
                 int size = m * below.outputSize();

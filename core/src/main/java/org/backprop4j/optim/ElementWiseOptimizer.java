@@ -16,15 +16,22 @@ abstract class ElementWiseOptimizer implements Optimizer, Parallel.Task {
     private int index;
     private float[] w;
     private float[] g;
+    private boolean fromAccumulator;
 
     @Override
     public final void step(List<Param> params, float[][] grads, int batchSize) {
-        Optimizer.checkAligned(params, grads);
         beginStep(params);
+        finishStep(params, grads, null, batchSize);
+    }
+
+    @Override
+    public final void finishStep(List<Param> params, float[][] grads, boolean[] accumulated, int batchSize) {
+        Optimizer.checkAligned(params, grads);
         for (int i = 0; i < grads.length; i++) {
             index = i;
             w = params.get(i).value().data();
             g = grads[i];
+            fromAccumulator = accumulated != null && accumulated[i];
             Parallel.run(this, Ranges.parts(w.length, batchSize));
         }
         w = g = null;
@@ -43,6 +50,9 @@ abstract class ElementWiseOptimizer implements Optimizer, Parallel.Task {
 
     @Override
     public final void run(int part, int parts) {
-        update(index, w, g, Ranges.from(w.length, part, parts), Ranges.from(w.length, part + 1, parts));
+        int from = Ranges.from(w.length, part, parts);
+        int to = Ranges.from(w.length, part + 1, parts);
+        if (fromAccumulator) updateAccumulated(index, w, from, to);
+        else update(index, w, g, from, to);
     }
 }

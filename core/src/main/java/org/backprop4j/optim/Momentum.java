@@ -49,6 +49,22 @@ public final class Momentum extends ElementWiseOptimizer {
         EW.momentumStep(w, velocity[index], g, from, to - from, eta, mu, nesterov);
     }
 
+    /**
+     * The velocity, into which ∇W's product may add the gradient as v ← fma(v, μ, ∇) (the first half of
+     * {@link #update}); plain momentum only, since Nesterov's step needs the gradient on its own.
+     */
+    @Override
+    public float[] accumulator(int index) { return nesterov || velocity == null ? null : velocity[index]; }
+
+    @Override
+    public float accumulatorBeta() { return mu; }
+
+    /** w ← fma(v, −η, w), the second half of {@link #update} (ElementWise.momentumStep), on the velocity as accumulated. */
+    @Override
+    public void updateAccumulated(int index, float[] w, int from, int to) {
+        EW.sgdStep(w, velocity[index], from, to - from, eta);
+    }
+
     public float momentum() { return mu; }
 
     @Override

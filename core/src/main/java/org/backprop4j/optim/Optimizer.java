@@ -33,6 +33,42 @@ public interface Optimizer {
     void update(int index, float[] w, float[] g, int from, int to);
 
     /**
+     * For trainers that fuse the first half of the update into the product that makes the gradient: the
+     * array s (of parameter {@code index}'s size) such that this step begins with s ← fma(s, β, ∇), β being
+     * {@link #accumulatorBeta()} (momentum: v ← μv + ∇, v the velocity). A GEMM given C = s and this β does
+     * exactly that in its epilogue ({@code Gemm.updatesWithBeta}), so the gradient is never stored on its own
+     * and the update then reads two arrays instead of three: {@link #updateAccumulated}. Null (the default)
+     * when the optimizer needs the gradient itself. Valid after {@link #beginStep}, until the step ends.
+     */
+    default float[] accumulator(int index) { return null; }
+
+    /** β of {@link #accumulator}: s ← fma(s, β, ∇). */
+    default float accumulatorBeta() { throw new UnsupportedOperationException(name() + " has no gradient accumulator"); }
+
+    /**
+     * Moves values [from, to) of parameter {@code index} once its gradient has gone into
+     * {@link #accumulator}(index): the second half of the update, with the same bits as {@link #update}
+     * on that gradient.
+     */
+    default void updateAccumulated(int index, float[] w, int from, int to) {
+        throw new UnsupportedOperationException(name() + " has no gradient accumulator");
+    }
+
+    /**
+     * The step after {@link #beginStep}, for trainers that fused some gradients into {@link #accumulator}:
+     * parameters with {@code accumulated[i]} move by {@link #updateAccumulated}, the others by
+     * {@link #update} on grads[i]; divided among the kernel threads as {@link #step} divides them.
+     */
+    default void finishStep(List<Param> params, float[][] grads, boolean[] accumulated, int batchSize) {
+        checkAligned(params, grads);
+        for (int i = 0; i < grads.length; i++) {
+            float[] w = params.get(i).value().data();
+            if (accumulated != null && accumulated[i]) updateAccumulated(i, w, 0, w.length);
+            else update(i, w, grads[i], 0, w.length);
+        }
+    }
+
+    /**
      * Takes back the last {@link #beginStep} when no slice was moved after it (a trainer that found the
      * cost not finite only after beginning the step), leaving the state as it was before.
      */

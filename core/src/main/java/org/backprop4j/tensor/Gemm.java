@@ -8,7 +8,8 @@ package org.backprop4j.tensor;
  *
  * <p>Backpropagation needs three forms without materialising a transpose: the forward pass
  * Z = A·Wᵀ (transB), the weight gradient ∇W = δᵀ·A (transA) and the input gradient δ·W (neither).
- * When β = 0, C is only written, never read (so it may hold garbage, even NaN), as in BLAS.
+ * When β = 0, C is only written, never read (so it may hold garbage, even NaN), as in BLAS. When β = 1
+ * the product is added to C; any other β updates C as {@link #updatesWithBeta} says, in the same pass.
  */
 public interface Gemm {
 
@@ -72,12 +73,15 @@ public interface Gemm {
     }
 
     /**
-     * For kernels that only overwrite C or add to it: applies a β other than 0 or 1 to C up front, and
-     * says whether the product is to be added to C (β ≠ 0) or written over it (β = 0, C not read).
+     * Whether β asks for the one-pass update of C: for β other than 0 and 1 every kernel computes
+     * C(i,j) ← fma(C(i,j), β, P(i,j)), where P(i,j) is exactly what the same call with β = 0 would have
+     * written. That is one rounding beyond the product, and the first half of SGD with momentum,
+     * v ← μv + ∇W, done in the epilogue of the product that makes ∇W: the gradient is never stored on its
+     * own (see {@code optim.Optimizer#accumulator}). The vector kernels do it in their tiles' epilogues, in
+     * registers; kernels that cannot finish an element's sum before storing it go through {@link BetaUpdate}.
      */
-    static boolean accumulateInto(int m, int n, float beta, float[] c, int cOff, int ldc) {
-        if (beta != 0f && beta != 1f) scale(m, n, beta, c, cOff, ldc);
-        return beta != 0f;
+    static boolean updatesWithBeta(float beta) {
+        return beta != 0f && beta != 1f;
     }
 
     /** C ← β·C on the m×n block; shared by implementations for the k = 0 or α = 0 cases. */
@@ -87,7 +91,7 @@ public interface Gemm {
             if (beta == 0) {
                 java.util.Arrays.fill(c, row, row + n, 0f);
             } else if (beta != 1) {
-                for (int j = 0; j < n; j++) c[row + j] *= beta;
+                for (int j = 0; j < n; j++) c[row + j] = Math.fma(c[row + j], beta, 0f); // fma(C, β, P) with P = 0
             }
         }
     }

@@ -23,6 +23,11 @@ public final class PlainGemm implements Gemm {
                      float beta, float[] c, int cOff, int ldc) {
         Gemm.checkArguments(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) return;
+        if (Gemm.updatesWithBeta(beta) && k > 0 && alpha != 0) {
+            // rows of C are updated a term at a time here: P first, as β = 0 writes it, then C ← fma(C, β, P)
+            BetaUpdate.throughBuffer(this, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         Gemm.scale(m, n, beta, c, cOff, ldc);
         if (k == 0 || alpha == 0) return;
         // op(A)(i,p) = a[aOff + i*ars + p*acs]

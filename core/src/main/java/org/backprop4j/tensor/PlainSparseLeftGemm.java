@@ -5,7 +5,8 @@ package org.backprop4j.tensor;
  * stand-in on JVMs without {@code jdk.incubator.vector}.
  *
  * <p>For C = op(A)·B (B not transposed), every element is
- * <pre>  C(i,j) ← α·s + β·C(i,j),   s = fma(A(i,p_r), B(p_r,j), … fma(A(i,p_1), B(p_1,j), 0))</pre>
+ * <pre>  C(i,j) ← fma(s, α, 0) (β = 0),  fma(s, α, C(i,j)) (β = 1),  fma(C(i,j), β, fma(s, α, 0)) (other β),
+ *   s = fma(A(i,p_r), B(p_r,j), … fma(A(i,p_1), B(p_1,j), 0))</pre>
  * over the p with A(i,p) ≠ 0 in increasing order: one chain of fused multiply-adds per element, zero
  * terms skipped. The vector kernels compute exactly this chain in their lanes, so both give the same
  * bits when B is finite (theirs add a row's zero terms inside a tile as fma(0, b, s), NaN for b = ∞). Skipping a zero term changes no finite sum (fma(0, b, s) = s), which is what makes products
@@ -33,7 +34,8 @@ public final class PlainSparseLeftGemm implements Gemm {
         }
         Gemm.checkArguments(transA, false, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (Gemm.nothingToMultiply(m, n, k, alpha, beta, c, cOff, ldc)) return;
-        boolean acc = Gemm.accumulateInto(m, n, beta, c, cOff, ldc);
+        boolean acc = beta == 1f;
+        boolean update = Gemm.updatesWithBeta(beta);
         int ars = transA ? 1 : lda;
         int acs = transA ? lda : 1;
         float[][] holder = ROW.get();
@@ -49,7 +51,9 @@ public final class PlainSparseLeftGemm implements Gemm {
                 for (int j = 0; j < n; j++) s[j] = Math.fma(x, b[bp + j], s[j]);
             }
             int ci = cOff + i * ldc;
-            if (!acc) {
+            if (update) {
+                for (int j = 0; j < n; j++) c[ci + j] = Math.fma(c[ci + j], beta, Math.fma(s[j], alpha, 0f));
+            } else if (!acc) {
                 for (int j = 0; j < n; j++) c[ci + j] = Math.fma(s[j], alpha, 0f); // as the vector kernels: a −0 product becomes +0
             } else {
                 for (int j = 0; j < n; j++) c[ci + j] = Math.fma(s[j], alpha, c[ci + j]);

@@ -59,6 +59,9 @@ public final class Trainer {
         this.x = new float[batchSize * network.inputSize()];
         this.y = new float[batchSize * network.outputSize()];
         this.full = network.workspace(batchSize);
+        this.into = new float[params.size()][];
+        this.intoBeta = new float[params.size()];
+        this.accumulated = new boolean[params.size()];
         this.gatherTask = (part, parts) -> {
             int from = gatherRows * part / parts;
             int to = gatherRows * (part + 1) / parts;
@@ -113,9 +116,14 @@ public final class Trainer {
                 costSum += batchCost * m;
                 correct += countCorrect(out, y, m, classes);
                 cost.outputDelta(network.outputActivation(), ws.outputZ(), out, y, ws.outputDelta(), m, classes);
-                network.backward(ws, x, m);
-                if (regularization != null) regularization.addGradients(params, ws.grads());
-                optimizer.step(params, ws.grads(), m);
+                lastStepAccumulated = false;
+                if (accumulatesGradients()) {
+                    backwardIntoOptimizer(ws, m);
+                } else {
+                    network.backward(ws, x, m);
+                    if (regularization != null) regularization.addGradients(params, ws.grads());
+                    optimizer.step(params, ws.grads(), m);
+                }
             }
         } finally {
             if (inputMajor) first.setInputMajor(false);
@@ -141,6 +149,45 @@ public final class Trainer {
     }
 
     private boolean skipZeroInputs = true;
+
+    /**
+     * Whether the weights' gradients go straight into the optimizer's accumulator (momentum's velocity,
+     * v ← μv + ∇W in the epilogue of ∇W's product; {@link Optimizer#accumulator}). The same bits as
+     * storing ∇W and then stepping, with less memory traffic: the update reads w and v instead of w, v
+     * and ∇W, and nothing writes ∇W. Not with a weight penalty, whose gradient is added to ∇W first.
+     */
+    private boolean accumulatesGradients() {
+        return accumulateGradients && (regularization == null || regularization.isNone());
+    }
+
+    /** Backpropagation and the optimizer's step, the weights' gradients accumulated where the optimizer allows. */
+    private void backwardIntoOptimizer(Workspace ws, int m) {
+        optimizer.beginStep(params);
+        float[][] grads = ws.grads();
+        for (int i = 0; i < into.length; i++) {
+            float[] s = params.get(i).weight() ? optimizer.accumulator(i) : null;
+            accumulated[i] = s != null;
+            into[i] = s != null ? s : grads[i];
+            intoBeta[i] = s != null ? optimizer.accumulatorBeta() : 0f;
+        }
+        network.backward(ws, x, m, into, intoBeta);
+        optimizer.finishStep(params, grads, accumulated, m);
+        lastStepAccumulated = false;
+        for (boolean a : accumulated) lastStepAccumulated |= a;
+    }
+
+    private boolean lastStepAccumulated;
+
+    /** For tests: whether the last step on the usual path added some weight gradient straight into the optimizer's accumulator. */
+    boolean lastStepAccumulated() { return lastStepAccumulated; }
+
+    private boolean accumulateGradients = true;
+    private final float[][] into;
+    private final float[] intoBeta;
+    private final boolean[] accumulated;
+
+    /** For tests: whether weight gradients may go straight into the optimizer's accumulator (default true). */
+    void setAccumulateGradients(boolean allowed) { accumulateGradients = allowed; }
 
     private boolean lastEpochInputMajor;
 

@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import org.backprop4j.tensor.BetaUpdate;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.Matrix;
 import org.backprop4j.tensor.PlainGemm;
@@ -45,23 +46,27 @@ public final class Gemm256 implements Gemm {
             PlainGemm.INSTANCE.gemm(true, true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        boolean accumulate = Gemm.accumulateInto(m, n, beta, c, cOff, ldc);
+        if (!transB && k > KC && Gemm.updatesWithBeta(beta)) {
+            // later k-blocks add to C: the first cannot apply β to a sum it does not have yet
+            BetaUpdate.throughBuffer(this, transA, false, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         if (!transB) {
-            broadcastPath(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, accumulate, c, cOff, ldc);
+            broadcastPath(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, beta, c, cOff, ldc);
         } else if (k < SHORT_K) {
-            shortDotPath(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+            shortDotPath(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
-            dotPath(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+            dotPath(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
 
     // ---------------------------------------------------------------- broadcast path
 
     private static void broadcastPath(int m, int n, int k, float alpha, float[] a, int aOff, int ars, int acs,
-                                      float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
+                                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            boolean acc = accumulate || pc > 0;
+            float tb = pc == 0 ? beta : 1f; // later passes add to what the first wrote
             for (int i = 0; i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
                 int ai = aOff + i * ars + pc * acs;
@@ -70,9 +75,9 @@ public final class Gemm256 implements Gemm {
                     int cols = Math.min(NR, n - j);
                     int bj = bOff + pc * ldb + j;
                     if (cols == NR) {
-                        tile4x2(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, acc, c, ci + j, ldc);
+                        tile4x2(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, tb, c, ci + j, ldc);
                     } else {
-                        stagedTile(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, cols, acc, c, ci + j, ldc);
+                        stagedTile(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, cols, tb, c, ci + j, ldc);
                     }
                 }
             }
@@ -81,22 +86,22 @@ public final class Gemm256 implements Gemm {
 
     /**
      * A tile narrower than NR (the last columns) or whose rows do not fill the block: B's block is copied
-     * into a padded buffer and C's block computed in another (starting from C's values when accumulating),
+     * into a padded buffer and C's block computed in another (starting from C's values unless β = 0),
      * then copied back. The full-width kernel then never needs masks, which keeps it small enough for C1.
      */
     private static void stagedTile(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
-                                   float[] b, int bj, int ldb, int cols, boolean acc, float[] c, int ci, int ldc) {
+                                   float[] b, int bj, int ldb, int cols, float beta, float[] c, int ci, int ldc) {
         float[] sb = STAGE.get()[0];
         for (int p = 0; p < kc; p++) System.arraycopy(b, bj + p * ldb, sb, p * NR, cols);
-        stagedC(kc, alpha, a, ai, ars, acs, rows, sb, 0, NR, cols, acc, c, ci, ldc);
+        stagedC(kc, alpha, a, ai, ars, acs, rows, sb, 0, NR, cols, beta, c, ci, ldc);
     }
 
     /** A tile whose B is readable NR columns wide but whose C is narrower: computed in a padded buffer, then copied to C. */
     private static void stagedC(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
-                                float[] b, int bj, int ldb, int cols, boolean acc, float[] c, int ci, int ldc) {
+                                float[] b, int bj, int ldb, int cols, float beta, float[] c, int ci, int ldc) {
         float[] sc = STAGE.get()[1];
-        if (acc) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, sc, r * NR, cols);
-        tile4x2(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, acc, sc, 0, NR);
+        if (beta != 0f) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, sc, r * NR, cols);
+        tile4x2(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, beta, sc, 0, NR);
         for (int r = 0; r < rows; r++) System.arraycopy(sc, r * NR, c, ci + r * ldc, cols);
     }
 
@@ -108,7 +113,7 @@ public final class Gemm256 implements Gemm {
      * cheapest way to feed the FMA units.
      */
     private static void tile4x2(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
-                                float[] b, int bj, int ldb, boolean acc, float[] c, int ci, int ldc) {
+                                float[] b, int bj, int ldb, float beta, float[] c, int ci, int ldc) {
         int last = rows - 1;
         int a0 = ai, r0 = ci;
         int a1 = ai + Math.min(1, last) * ars, r1 = ci + Math.min(1, last) * ldc;
@@ -129,16 +134,18 @@ public final class Gemm256 implements Gemm {
             x = FloatVector.broadcast(S, a[a2 + ap]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
             x = FloatVector.broadcast(S, a[a3 + ap]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
         }
-        FloatVector av = FloatVector.broadcast(S, alpha), zero = FloatVector.zero(S);
+        FloatVector av = FloatVector.broadcast(S, alpha), zero = FloatVector.zero(S), bv = FloatVector.broadcast(S, beta);
+        boolean acc = beta == 1f;
+        boolean update = Gemm.updatesWithBeta(beta); // C ← fma(C, β, P), P what β = 0 stores
         // every load of C before any store: a clamped duplicate row must read the old values too
-        c00 = c00.fma(av, acc ? FloatVector.fromArray(S, c, r0) : zero);
-        c01 = c01.fma(av, acc ? FloatVector.fromArray(S, c, r0 + L) : zero);
-        c10 = c10.fma(av, acc ? FloatVector.fromArray(S, c, r1) : zero);
-        c11 = c11.fma(av, acc ? FloatVector.fromArray(S, c, r1 + L) : zero);
-        c20 = c20.fma(av, acc ? FloatVector.fromArray(S, c, r2) : zero);
-        c21 = c21.fma(av, acc ? FloatVector.fromArray(S, c, r2 + L) : zero);
-        c30 = c30.fma(av, acc ? FloatVector.fromArray(S, c, r3) : zero);
-        c31 = c31.fma(av, acc ? FloatVector.fromArray(S, c, r3 + L) : zero);
+        c00 = update ? FloatVector.fromArray(S, c, r0).fma(bv, c00.fma(av, zero)) : c00.fma(av, acc ? FloatVector.fromArray(S, c, r0) : zero);
+        c01 = update ? FloatVector.fromArray(S, c, r0 + L).fma(bv, c01.fma(av, zero)) : c01.fma(av, acc ? FloatVector.fromArray(S, c, r0 + L) : zero);
+        c10 = update ? FloatVector.fromArray(S, c, r1).fma(bv, c10.fma(av, zero)) : c10.fma(av, acc ? FloatVector.fromArray(S, c, r1) : zero);
+        c11 = update ? FloatVector.fromArray(S, c, r1 + L).fma(bv, c11.fma(av, zero)) : c11.fma(av, acc ? FloatVector.fromArray(S, c, r1 + L) : zero);
+        c20 = update ? FloatVector.fromArray(S, c, r2).fma(bv, c20.fma(av, zero)) : c20.fma(av, acc ? FloatVector.fromArray(S, c, r2) : zero);
+        c21 = update ? FloatVector.fromArray(S, c, r2 + L).fma(bv, c21.fma(av, zero)) : c21.fma(av, acc ? FloatVector.fromArray(S, c, r2 + L) : zero);
+        c30 = update ? FloatVector.fromArray(S, c, r3).fma(bv, c30.fma(av, zero)) : c30.fma(av, acc ? FloatVector.fromArray(S, c, r3) : zero);
+        c31 = update ? FloatVector.fromArray(S, c, r3 + L).fma(bv, c31.fma(av, zero)) : c31.fma(av, acc ? FloatVector.fromArray(S, c, r3 + L) : zero);
         c00.intoArray(c, r0);
         c01.intoArray(c, r0 + L);
         c10.intoArray(c, r1);
@@ -162,7 +169,7 @@ public final class Gemm256 implements Gemm {
 
     /** C = α·A·Bᵀ [+ C] for short k, as in Gemm512: B transposed block by block, then the broadcast path. */
     private static void shortDotPath(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                                     float[] b, int bOff, int ldb, boolean acc, float[] c, int cOff, int ldc) {
+                                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         float[] bt = TRANSPOSED.get();
         for (int jb = 0; jb < n; jb += SHORT_NB) {
             int nb = Math.min(SHORT_NB, n - jb);
@@ -174,8 +181,8 @@ public final class Gemm256 implements Gemm {
                 int ci = cOff + i * ldc + jb;
                 for (int j = 0; j < nb; j += NR) {
                     int cols = Math.min(NR, nb - j);
-                    if (cols == NR) tile4x2(k, alpha, a, ai, lda, 1, rows, bt, j, w, acc, c, ci + j, ldc);
-                    else stagedC(k, alpha, a, ai, lda, 1, rows, bt, j, w, cols, acc, c, ci + j, ldc);
+                    if (cols == NR) tile4x2(k, alpha, a, ai, lda, 1, rows, bt, j, w, beta, c, ci + j, ldc);
+                    else stagedC(k, alpha, a, ai, lda, 1, rows, bt, j, w, cols, beta, c, ci + j, ldc);
                 }
             }
         }
@@ -195,7 +202,7 @@ public final class Gemm256 implements Gemm {
     private static final int[] REV3 = {0, 4, 2, 6, 1, 5, 3, 7};
 
     private static void dotPath(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                                float[] b, int bOff, int ldb, boolean acc, float[] c, int cOff, int ldc) {
+                                float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         float[] t = DOT_SCRATCH.get();
         for (int jb = 0; jb < n; jb += DOT_NB) {
             int jEnd = Math.min(n, jb + DOT_NB);
@@ -204,23 +211,24 @@ public final class Gemm256 implements Gemm {
                 int ai = aOff + i * lda;
                 int ci = cOff + i * ldc;
                 int j = jb;
-                for (; j + 4 <= jEnd; j += 4) dot2x4(k, alpha, a, ai, lda, b, bOff + j * ldb, ldb, acc, c, ci + j, ldc, t);
+                for (; j + 4 <= jEnd; j += 4) dot2x4(k, alpha, a, ai, lda, b, bOff + j * ldb, ldb, beta, c, ci + j, ldc, t);
                 for (; j < jEnd; j++) {
                     int bj = bOff + j * ldb;
-                    put(c, ci + j, alpha * dot(k, a, ai, b, bj, t), acc);
-                    put(c, ci + ldc + j, alpha * dot(k, a, ai + lda, b, bj, t), acc);
+                    put(c, ci + j, alpha * dot(k, a, ai, b, bj, t), beta);
+                    put(c, ci + ldc + j, alpha * dot(k, a, ai + lda, b, bj, t), beta);
                 }
             }
             for (; i < m; i++) {
                 int ai = aOff + i * lda;
                 int ci = cOff + i * ldc;
-                for (int j = jb; j < jEnd; j++) put(c, ci + j, alpha * dot(k, a, ai, b, bOff + j * ldb, t), acc);
+                for (int j = jb; j < jEnd; j++) put(c, ci + j, alpha * dot(k, a, ai, b, bOff + j * ldb, t), beta);
             }
         }
     }
 
-    private static void put(float[] c, int at, float v, boolean acc) {
-        c[at] = acc ? c[at] + v : v;
+    /** C(i,j) ← v (β = 0), C(i,j) + v (β = 1), or fma(C(i,j), β, v). */
+    private static void put(float[] c, int at, float v, float beta) {
+        c[at] = beta == 0f ? v : beta == 1f ? c[at] + v : Math.fma(c[at], beta, v);
     }
 
     /** The 8 accumulators in t[0, 64) folded into their lane sums at t[64, 72), accumulator i in lane REV3[i]. */
@@ -256,7 +264,7 @@ public final class Gemm256 implements Gemm {
     }
 
     private static void dot2x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                               boolean acc, float[] c, int ci, int ldc, float[] t) {
+                               float beta, float[] c, int ci, int ldc, float[] t) {
         int a1 = a0 + lda;
         int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
         int kv = S.loopBound(k);
@@ -279,7 +287,7 @@ public final class Gemm256 implements Gemm {
         for (int r = 0; r < 2; r++) {
             for (int q = 0; q < 4; q++) {
                 float v = t[64 + REV3[4 * r + q]] + tailDot(kv, k, a, a0 + r * lda, b, b0 + q * ldb, t);
-                put(c, ci + r * ldc + q, alpha * v, acc);
+                put(c, ci + r * ldc + q, alpha * v, beta);
             }
         }
     }

@@ -44,7 +44,7 @@ public final class SparseLeftGemm256 implements Gemm {
         }
         Gemm.checkArguments(transA, false, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (Gemm.nothingToMultiply(m, n, k, alpha, beta, c, cOff, ldc)) return;
-        boolean acc = Gemm.accumulateInto(m, n, beta, c, cOff, ldc);
+        float[][] stage = STAGE.get();
         int ars = transA ? 1 : lda;
         int acs = transA ? lda : 1;
         int tiles = (m + MR - 1) / MR;
@@ -65,15 +65,15 @@ public final class SparseLeftGemm256 implements Gemm {
             int jEnd = Math.min(full, jc + NC);
             for (int t = 0; t < tiles; t++) {
                 int i = t * MR;
+                int rows = Math.min(MR, m - i);
                 for (int j = jc; j < jEnd; j += NR) {
-                    tile4x2(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, Math.min(MR, m - i), b, bOff + j, ldb, alpha, acc, c, cOff + i * ldc + j, ldc);
+                    tile4x2(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, beta, c, cOff + i * ldc + j, ldc);
                 }
             }
         }
         if (full == n) return;
         // the last columns: narrower tiles, then the part of a vector left over
         int vectors = n / L * L;
-        float[][] stage = STAGE.get();
         // The part of a vector left over is read in place as the window of L columns that ends at column n,
         // whenever that window starts inside B's array: its first lanes re-read columns before (this call's
         // or others', into lanes that are dropped). Only otherwise are the columns copied to a padded stage.
@@ -82,27 +82,27 @@ public final class SparseLeftGemm256 implements Gemm {
         // When C is overwritten and this call has a whole vector of columns, the window is also stored in
         // place: its first lanes rewrite columns of this call with the values they already hold (the same
         // list, the same chain). Otherwise C's columns go through a padded stage.
-        boolean direct = inPlace && !acc && n >= L;
+        boolean direct = inPlace && beta == 0f && n >= L;
         if (vectors < n && !inPlace) SparseLeftParts.stageColumns(k, b, bOff + vectors, ldb, n - vectors, L, stage);
         for (int t = 0; t < tiles; t++) {
             int i = t * MR;
             int rows = Math.min(MR, m - i);
             int j = full;
             for (; j + L <= n; j += L) {
-                tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, acc, c, cOff + i * ldc + j, ldc);
+                tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, beta, c, cOff + i * ldc + j, ldc);
             }
             if (j < n && direct) {
-                tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + n - L, ldb, alpha, false, c, cOff + i * ldc + n - L, ldc);
+                tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + n - L, ldb, alpha, 0f, c, cOff + i * ldc + n - L, ldc);
             } else if (j < n) {
                 float[] sc = stage[1];
                 int cols = n - j;
                 int lane = inPlace ? window : 0; // column j's lane in the tile
                 int ci = cOff + i * ldc + j;
-                if (acc) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, sc, r * L + lane, cols);
+                if (beta != 0f) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, sc, r * L + lane, cols);
                 if (inPlace) {
-                    tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + n - L, ldb, alpha, acc, sc, 0, L);
+                    tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + n - L, ldb, alpha, beta, sc, 0, L);
                 } else {
-                    tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, stage[0], 0, L, alpha, acc, sc, 0, L);
+                    tile4x1(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, stage[0], 0, L, alpha, beta, sc, 0, L);
                 }
                 for (int r = 0; r < rows; r++) System.arraycopy(sc, r * L + lane, c, ci + r * ldc, cols);
             }
@@ -162,7 +162,7 @@ public final class SparseLeftGemm256 implements Gemm {
 
     /** C(i..i+4, j..j+L): one vector of columns, for the last columns. */
     private static void tile4x1(int[] lists, int at, int count, float[] a, int ai, int ars, int acs, int rows,
-                                float[] b, int bj, int ldb, float alpha, boolean acc, float[] c, int ci, int ldc) {
+                                float[] b, int bj, int ldb, float alpha, float beta, float[] c, int ci, int ldc) {
         int last = rows - 1;
         int a0 = ai, r0 = ci;
         int a1 = ai + Math.min(1, last) * ars, r1 = ci + Math.min(1, last) * ldc;
@@ -178,11 +178,13 @@ public final class SparseLeftGemm256 implements Gemm {
             c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
             c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
         }
-        FloatVector av = FloatVector.broadcast(S, alpha), zero = FloatVector.zero(S);
-        c0 = c0.fma(av, acc ? FloatVector.fromArray(S, c, r0) : zero);
-        c1 = c1.fma(av, acc ? FloatVector.fromArray(S, c, r1) : zero);
-        c2 = c2.fma(av, acc ? FloatVector.fromArray(S, c, r2) : zero);
-        c3 = c3.fma(av, acc ? FloatVector.fromArray(S, c, r3) : zero);
+        FloatVector av = FloatVector.broadcast(S, alpha), zero = FloatVector.zero(S), bv = FloatVector.broadcast(S, beta);
+        boolean acc = beta == 1f;
+        boolean update = Gemm.updatesWithBeta(beta); // C ← fma(C, β, P), P what β = 0 stores
+        c0 = update ? FloatVector.fromArray(S, c, r0).fma(bv, c0.fma(av, zero)) : c0.fma(av, acc ? FloatVector.fromArray(S, c, r0) : zero);
+        c1 = update ? FloatVector.fromArray(S, c, r1).fma(bv, c1.fma(av, zero)) : c1.fma(av, acc ? FloatVector.fromArray(S, c, r1) : zero);
+        c2 = update ? FloatVector.fromArray(S, c, r2).fma(bv, c2.fma(av, zero)) : c2.fma(av, acc ? FloatVector.fromArray(S, c, r2) : zero);
+        c3 = update ? FloatVector.fromArray(S, c, r3).fma(bv, c3.fma(av, zero)) : c3.fma(av, acc ? FloatVector.fromArray(S, c, r3) : zero);
         c0.intoArray(c, r0);
         c1.intoArray(c, r1);
         c2.intoArray(c, r2);
@@ -194,7 +196,7 @@ public final class SparseLeftGemm256 implements Gemm {
      * to it for loads and stores alike (they compute the last row's values again, harmlessly).
      */
     private static void tile4x2(int[] lists, int at, int count, float[] a, int ai, int ars, int acs, int rows,
-                                float[] b, int bj, int ldb, float alpha, boolean acc, float[] c, int ci, int ldc) {
+                                float[] b, int bj, int ldb, float alpha, float beta, float[] c, int ci, int ldc) {
         int last = rows - 1;
         int a0 = ai, r0 = ci;
         int a1 = ai + Math.min(1, last) * ars, r1 = ci + Math.min(1, last) * ldc;
@@ -216,16 +218,18 @@ public final class SparseLeftGemm256 implements Gemm {
             x = FloatVector.broadcast(S, a[a2 + ap]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
             x = FloatVector.broadcast(S, a[a3 + ap]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
         }
-        FloatVector av = FloatVector.broadcast(S, alpha), zero = FloatVector.zero(S);
+        FloatVector av = FloatVector.broadcast(S, alpha), zero = FloatVector.zero(S), bv = FloatVector.broadcast(S, beta);
+        boolean acc = beta == 1f;
+        boolean update = Gemm.updatesWithBeta(beta); // C ← fma(C, β, P), P what β = 0 stores
         // every load of C before any store: a clamped duplicate row must read the old values too
-        c00 = c00.fma(av, acc ? FloatVector.fromArray(S, c, r0) : zero);
-        c01 = c01.fma(av, acc ? FloatVector.fromArray(S, c, r0 + L) : zero);
-        c10 = c10.fma(av, acc ? FloatVector.fromArray(S, c, r1) : zero);
-        c11 = c11.fma(av, acc ? FloatVector.fromArray(S, c, r1 + L) : zero);
-        c20 = c20.fma(av, acc ? FloatVector.fromArray(S, c, r2) : zero);
-        c21 = c21.fma(av, acc ? FloatVector.fromArray(S, c, r2 + L) : zero);
-        c30 = c30.fma(av, acc ? FloatVector.fromArray(S, c, r3) : zero);
-        c31 = c31.fma(av, acc ? FloatVector.fromArray(S, c, r3 + L) : zero);
+        c00 = update ? FloatVector.fromArray(S, c, r0).fma(bv, c00.fma(av, zero)) : c00.fma(av, acc ? FloatVector.fromArray(S, c, r0) : zero);
+        c01 = update ? FloatVector.fromArray(S, c, r0 + L).fma(bv, c01.fma(av, zero)) : c01.fma(av, acc ? FloatVector.fromArray(S, c, r0 + L) : zero);
+        c10 = update ? FloatVector.fromArray(S, c, r1).fma(bv, c10.fma(av, zero)) : c10.fma(av, acc ? FloatVector.fromArray(S, c, r1) : zero);
+        c11 = update ? FloatVector.fromArray(S, c, r1 + L).fma(bv, c11.fma(av, zero)) : c11.fma(av, acc ? FloatVector.fromArray(S, c, r1 + L) : zero);
+        c20 = update ? FloatVector.fromArray(S, c, r2).fma(bv, c20.fma(av, zero)) : c20.fma(av, acc ? FloatVector.fromArray(S, c, r2) : zero);
+        c21 = update ? FloatVector.fromArray(S, c, r2 + L).fma(bv, c21.fma(av, zero)) : c21.fma(av, acc ? FloatVector.fromArray(S, c, r2 + L) : zero);
+        c30 = update ? FloatVector.fromArray(S, c, r3).fma(bv, c30.fma(av, zero)) : c30.fma(av, acc ? FloatVector.fromArray(S, c, r3) : zero);
+        c31 = update ? FloatVector.fromArray(S, c, r3 + L).fma(bv, c31.fma(av, zero)) : c31.fma(av, acc ? FloatVector.fromArray(S, c, r3 + L) : zero);
         c00.intoArray(c, r0);
         c01.intoArray(c, r0 + L);
         c10.intoArray(c, r1);
