@@ -1,7 +1,9 @@
 package org.backprop4j.tensor;
 
 /**
- * Runs a GEMM on all kernel threads by splitting C into blocks of rows or of columns, one per thread.
+ * Runs a GEMM on all kernel threads by splitting C into blocks of rows or of columns, one per thread
+ * (two threads on a large product also take small blocks from each other's half once done with their
+ * own: see {@link #twoEnded}).
  *
  * <p>Split points are multiples of every dense kernel's tile (8 rows and 32 columns on the broadcast
  * path, 4 on the dot path), so each element of C is computed by exactly the code and in exactly the order
@@ -27,6 +29,18 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
     private int m, n, k, lda, ldb, ldc, aOff, bOff, cOff, unit;
     private float alpha, beta;
     private float[] a, b, c;
+    /**
+     * With two threads on a large product, each half is cut into three blocks, the largest first and
+     * the two smallest next to the middle, and the threads take blocks from the two ends of the row
+     * (thread 0 upwards, thread 1 downwards) until they meet: when one core runs slower for a while
+     * (on a VM its host neighbours can halve it for milliseconds at a time: measured, mlp800's
+     * parallel products take twice their median time in a tenth of the steps on two threads, and
+     * none on one), the other takes up to a quarter of its half instead of waiting. Bounds in units,
+     * 7 of them; the ends taken so far packed in one long (low in the high word).
+     */
+    private final int[] twoEnded = new int[7];
+    private final java.util.concurrent.atomic.AtomicLong ends = new java.util.concurrent.atomic.AtomicLong();
+    private boolean stealing;
     /** Private output blocks for the workers of a column split (index = part), grown as needed. */
     private float[][] privateC = new float[0][];
     private boolean usePrivate;
@@ -83,6 +97,8 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
             this.unit = unitSize;
             this.usePrivate = !rows && (long) m * n <= PRIVATE_LIMIT;
             if (usePrivate && privateC.length < parts) privateC = java.util.Arrays.copyOf(privateC, parts);
+            this.stealing = !usePrivate && parts == 2 && stealingAllowed && (long) m * n * k >= STEAL_MIN_WORK && cutTwoEnded(extent);
+            if (stealing) ends.set(5); // low end at block 0, high end at block 5
             Parallel.run(this, parts);
             if (usePrivate) {
                 for (int p = 1; p < parts; p++) {
@@ -113,11 +129,53 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
         return Math.min(extent, (p * base0 + Math.min(p, extra)) * unit);
     }
 
+    /** Products of fewer multiply-adds than this keep two plain halves (a block's call costs a few µs). */
+    static final long STEAL_MIN_WORK = 1L << 24;
+    private static volatile boolean stealingAllowed = true;
+
+    /** For tests and measurements: whether two threads may take blocks from each other's halves. */
+    static void setStealing(boolean allowed) { stealingAllowed = allowed; }
+
+    /**
+     * Cuts the two halves of {@code extent} into blocks, in units: each half three quarters, an eighth and an
+     * eighth, the small ones next to the middle. False when a half has fewer than 8 units.
+     */
+    private boolean cutTwoEnded(int extent) {
+        int units = (extent + unit - 1) / unit;
+        int h0 = units - units / 2; // as blockStart: the first half takes the odd unit
+        int h1 = units / 2;
+        if (h1 < 8) return false;
+        int q0 = h0 / 8, q1 = h1 / 8;
+        int[] t = twoEnded;
+        t[0] = 0;
+        t[1] = h0 - 2 * q0;
+        t[2] = h0 - q0;
+        t[3] = h0;
+        t[4] = h0 + q1;
+        t[5] = h0 + 2 * q1;
+        t[6] = units;
+        for (int i = 0; i < 7; i++) t[i] = Math.min(extent, t[i] * unit);
+        return true;
+    }
+
     @Override
     public void run(int part, int parts) {
+        if (stealing) {
+            while (true) {
+                long e = ends.get();
+                int lo = (int) (e >>> 32), hi = (int) e;
+                if (lo > hi) return;
+                int q = part == 0 ? lo : hi;
+                long next = part == 0 ? ((long) (lo + 1) << 32) | (hi & 0xFFFFFFFFL) : ((long) lo << 32) | ((hi - 1) & 0xFFFFFFFFL);
+                if (ends.compareAndSet(e, next)) span(twoEnded[q], twoEnded[q + 1], part);
+            }
+        }
         int extent = splitRows ? m : n;
-        int from = blockStart(extent, part, parts);
-        int to = blockStart(extent, part + 1, parts);
+        span(blockStart(extent, part, parts), blockStart(extent, part + 1, parts), part);
+    }
+
+    /** Rows or columns [from, to) of C, computed by the thread running `part`. */
+    private void span(int from, int to, int part) {
         if (from >= to) return;
         if (usePrivate && part > 0) {
             int width = to - from;

@@ -59,6 +59,54 @@ class ParallelGemmTest {
         }
     }
 
+    /**
+     * Two threads taking blocks from both ends of a large product (mlp800's shapes, split by rows and by
+     * columns, dense and sparse-left): the bits of one thread, whether the halves are plain, the threads
+     * meet anywhere, or one thread takes every block (a call from inside a task runs its parts one after
+     * another, so part 0 empties the row before part 1 starts).
+     */
+    @Test
+    void blocksTakenFromBothEndsGiveTheSameBits() {
+        List<Gemm> kernels = new ArrayList<>(List.of(PlainGemm.INSTANCE, PlainSparseLeftGemm.INSTANCE));
+        Kernels.vectorGemm(512).ifPresent(kernels::add);
+        Kernels.vectorSparseLeftGemm(512).ifPresent(kernels::add);
+        Kernels.vectorGemm(256).ifPresent(kernels::add);
+        int[][] shapes = {{800, 800, 128, 1, 0}, {128, 800, 800, 0, 0}, {128, 800, 800, 0, 1}, {784, 800, 128, 1, 0}};
+        for (Gemm kernel : kernels) {
+            for (int[] sh : shapes) {
+                int m = sh[0], n = sh[1], k = sh[2];
+                boolean transA = sh[3] == 1, transB = sh[4] == 1;
+                Rng rng = new Rng(m + 7L * n + 31L * k);
+                float[] a = GemmTest.random(rng, m * k);
+                for (int i = 0; i < a.length; i += 3) a[i] = 0f;
+                float[] b = GemmTest.random(rng, k * n);
+                float[] c0 = GemmTest.random(rng, m * n);
+                int lda = transA ? m : k;
+                int ldb = transB ? k : n;
+                float[] single = c0.clone();
+                kernel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.9f, single, 0, n);
+                ParallelGemm parallel = new ParallelGemm(kernel);
+                Parallel.setThreads(2);
+                String what = kernel.name() + " " + m + "x" + n + "x" + k;
+                try {
+                    for (boolean stealing : new boolean[] {true, false}) {
+                        ParallelGemm.setStealing(stealing);
+                        float[] c = c0.clone();
+                        parallel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.9f, c, 0, n);
+                        assertArrayEquals(single, c, what + ", stealing " + stealing);
+                    }
+                    float[] c = c0.clone();
+                    Parallel.run((part, parts) -> {
+                        if (part == 0) parallel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.9f, c, 0, n);
+                    }, 2);
+                    assertArrayEquals(single, c, what + ", every block on one thread");
+                } finally {
+                    ParallelGemm.setStealing(true);
+                }
+            }
+        }
+    }
+
     @Test
     void aFailingPartIsReportedToTheCaller() {
         Parallel.setThreads(2);
