@@ -172,8 +172,7 @@ public final class Trainer {
         }
         network.backward(ws, x, m, into, intoBeta);
         optimizer.finishStep(params, grads, accumulated, m);
-        lastStepAccumulated = false;
-        for (boolean a : accumulated) lastStepAccumulated |= a;
+        for (boolean a : accumulated) lastStepAccumulated |= a; // reset before each step by epoch()
     }
 
     private boolean lastStepAccumulated;

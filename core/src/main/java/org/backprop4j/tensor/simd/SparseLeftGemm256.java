@@ -44,7 +44,6 @@ public final class SparseLeftGemm256 implements Gemm {
         }
         Gemm.checkArguments(transA, false, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (Gemm.nothingToMultiply(m, n, k, alpha, beta, c, cOff, ldc)) return;
-        float[][] stage = STAGE.get();
         int ars = transA ? 1 : lda;
         int acs = transA ? lda : 1;
         int tiles = (m + MR - 1) / MR;
@@ -74,6 +73,7 @@ public final class SparseLeftGemm256 implements Gemm {
         if (full == n) return;
         // the last columns: narrower tiles, then the part of a vector left over
         int vectors = n / L * L;
+        float[][] stage = STAGE.get();
         // The part of a vector left over is read in place as the window of L columns that ends at column n,
         // whenever that window starts inside B's array: its first lanes re-read columns before (this call's
         // or others', into lanes that are dropped). Only otherwise are the columns copied to a padded stage.
