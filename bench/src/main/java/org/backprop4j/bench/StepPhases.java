@@ -1,0 +1,186 @@
+package org.backprop4j.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.backprop4j.data.Dataset;
+import org.backprop4j.data.Datasets;
+import org.backprop4j.data.OneHot;
+import org.backprop4j.loss.Cost;
+import org.backprop4j.loss.Costs;
+import org.backprop4j.nn.Activations;
+import org.backprop4j.nn.Dense;
+import org.backprop4j.nn.Init;
+import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Workspace;
+import org.backprop4j.tensor.ElementWise;
+import org.backprop4j.tensor.Gemm;
+import org.backprop4j.tensor.Kernels;
+import org.backprop4j.tensor.Parallel;
+import org.backprop4j.tensor.Rng;
+
+/**
+ * Where the time of one mlp800 training step goes, phase by phase: the bench config's network
+ * (784-800-800-10 ReLU, softmax + NLL, momentum 0.9, η 0.05, batch 128, first layer input-major) trained
+ * with the library's kernels called in the order {@code Trainer} calls them (the weights' gradients
+ * accumulated into the velocity, then w ← w − ηv), each phase timed with System.nanoTime. Prints
+ * p10 / p50 / p90 of every phase over each epoch after the first: the medians say where a step goes,
+ * the spread between p50 and p90 says which phases a busy host stretches. Not JMH: a whole step's
+ * caches and hand-offs are the point.
+ *
+ * <p>Run: {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
+ * org.backprop4j.bench.StepPhases THREADS EPOCHS} (MNIST from BACKPROP4J_DATA, default ./data).
+ */
+public final class StepPhases {
+    private static final String[] PHASES = {"gather", "z1 = x V1 (sparse)", "a1 = relu(z1 + b1)", "z2 = a1 W2^T (dot path)",
+            "a2 = relu(z2 + b2)", "output layer forward + cost", "output layer backward", "relu'(z2)", "d1 = d2 W2",
+            "db2", "dW2 into v2", "relu'(z1)", "db1", "dV1 into v1 (sparse)", "update W (w, v)", "update b"};
+
+    private StepPhases() {}
+
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: StepPhases THREADS EPOCHS");
+            System.exit(2);
+        }
+        Parallel.setThreads(Integer.parseInt(args[0]));
+        int epochs = Integer.parseInt(args[1]);
+        Path dir = Path.of(System.getenv().getOrDefault("BACKPROP4J_DATA", "data"), "mnist");
+        if (!Files.exists(dir.resolve("train-images-idx3-ubyte"))) {
+            throw new IllegalStateException("StepPhases needs MNIST at " + dir.toAbsolutePath() + ": run ./backprop4j fetch mnist");
+        }
+        Dataset train = Datasets.loadIdxPair(dir.resolve("train-images-idx3-ubyte"), dir.resolve("train-labels-idx1-ubyte"), "mnist", 10);
+        Network net = Network.of(new int[] {784, 800, 800, 10}, Activations.byName("relu"), Activations.byName("softmax"), Init.HE, new Rng(1));
+        List<Dense> layers = net.layers();
+        Dense d1 = layers.get(0);
+        Dense d2 = layers.get(1);
+        Dense d3 = layers.get(2);
+        Cost cost = Costs.byName("nll");
+        ElementWise ew = Kernels.elementWise();
+        Gemm gemm = Kernels.gemm();
+        Gemm sparse = Kernels.sparseLeftGemm();
+        int m = 128;
+        int steps = train.size() / m;
+        Workspace ws = net.workspace(m);
+        float[][] g = ws.grads();
+        float[][] v = new float[6][];
+        for (int i = 0; i < 6; i++) v[i] = new float[net.params().get(i).size()];
+        float[] x = new float[m * 784];
+        float[] y = new float[m * 10];
+        int[] order = new int[train.size()];
+        Rng shuffle = new Rng(2);
+        d1.setInputMajor(true); // V1 = W1ᵀ, as Trainer holds it on MNIST
+        float eta = 0.05f;
+        float mu = 0.9f;
+        float[] w1 = d1.weights().value().data();
+        float[] w2 = d2.weights().value().data();
+        float[] w3 = d3.weights().value().data();
+        float[] z1 = ws.preActivations(0), a1 = ws.activations(0), z2 = ws.preActivations(1), a2 = ws.activations(1);
+        float[] delta1 = ws.delta(0), delta2 = ws.delta(1), delta3 = ws.delta(2);
+        WeightStep weightStep = new WeightStep(ew, new float[][] {w1, w2, w3}, new float[][] {v[0], v[2], v[4]}, eta);
+        long[][] t = new long[PHASES.length][steps];
+        long[] at = new long[PHASES.length + 1];
+        for (int e = 0; e < epochs; e++) {
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            shuffle.shuffle(order);
+            long start = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                at[0] = System.nanoTime();
+                train.gather(order, s * m, m, x);
+                OneHot.encode(train, order, s * m, m, 10, y);
+                at[1] = System.nanoTime();
+                sparse.gemm(false, false, m, 800, 784, 1f, x, 0, 784, w1, 0, 800, 0f, z1, 0, 800);
+                at[2] = System.nanoTime();
+                ew.addBias(z1, d1.bias().value().data(), m, 800);
+                d1.activation().forward(z1, a1, m, 800);
+                at[3] = System.nanoTime();
+                gemm.gemm(false, true, m, 800, 800, 1f, a1, 0, 800, w2, 0, 800, 0f, z2, 0, 800);
+                at[4] = System.nanoTime();
+                ew.addBias(z2, d2.bias().value().data(), m, 800);
+                d2.activation().forward(z2, a2, m, 800);
+                at[5] = System.nanoTime();
+                d3.forward(a2, m, ws.preActivations(2), ws.activations(2));
+                cost.value(d3.activation(), ws.outputZ(), ws.output(), y, m, 10);
+                cost.outputDelta(d3.activation(), ws.outputZ(), ws.output(), y, delta3, m, 10);
+                at[6] = System.nanoTime();
+                gemm.gemm(true, false, 10, 800, m, 1f, delta3, 0, 10, a2, 0, 800, mu, v[4], 0, 800);
+                ew.columnSums(delta3, m, 10, 1f, 0f, g[5]);
+                gemm.gemm(false, false, m, 800, 10, 1f, delta3, 0, 10, w3, 0, 800, 0f, delta2, 0, 800);
+                at[7] = System.nanoTime();
+                d2.activation().backward(z2, a2, delta2, m, 800);
+                at[8] = System.nanoTime();
+                gemm.gemm(false, false, m, 800, 800, 1f, delta2, 0, 800, w2, 0, 800, 0f, delta1, 0, 800);
+                at[9] = System.nanoTime();
+                ew.columnSums(delta2, m, 800, 1f, 0f, g[3]);
+                at[10] = System.nanoTime();
+                gemm.gemm(true, false, 800, 800, m, 1f, delta2, 0, 800, a1, 0, 800, mu, v[2], 0, 800);
+                at[11] = System.nanoTime();
+                d1.activation().backward(z1, a1, delta1, m, 800);
+                at[12] = System.nanoTime();
+                ew.columnSums(delta1, m, 800, 1f, 0f, g[1]);
+                at[13] = System.nanoTime();
+                sparse.gemm(true, false, 784, 800, m, 1f, x, 0, 784, delta1, 0, 800, mu, v[0], 0, 800);
+                at[14] = System.nanoTime();
+                weightStep.run();
+                at[15] = System.nanoTime();
+                for (int l = 0; l < 3; l++) {
+                    float[] b = net.params().get(2 * l + 1).value().data();
+                    ew.momentumStep(b, v[2 * l + 1], g[2 * l + 1], 0, b.length, eta, mu, false);
+                }
+                at[16] = System.nanoTime();
+                for (int p = 0; p < PHASES.length; p++) t[p][s] = at[p + 1] - at[p];
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (e == 0) {
+                System.out.printf("epoch 1: %.2f s (JIT warm-up, not summarised)%n", seconds);
+                continue;
+            }
+            System.out.printf("epoch %d: %.2f s on %d thread(s); µs per step, p10 / p50 / p90%n", e + 1, seconds, Parallel.threads());
+            long[] total = new long[steps];
+            for (int p = 0; p < PHASES.length; p++) {
+                for (int s = 0; s < steps; s++) total[s] += t[p][s];
+                print(PHASES[p], t[p]);
+            }
+            print("step", total);
+        }
+    }
+
+    /** w ← fma(v, −η, w) for each weight matrix, over the kernel threads when large, as ElementWiseOptimizer splits it. */
+    private static final class WeightStep implements Parallel.Task {
+        private final ElementWise ew;
+        private final float[][] w;
+        private final float[][] v;
+        private final float eta;
+        private int layer;
+
+        WeightStep(ElementWise ew, float[][] w, float[][] v, float eta) {
+            this.ew = ew;
+            this.w = w;
+            this.v = v;
+            this.eta = eta;
+        }
+
+        void run() {
+            for (layer = 0; layer < w.length; layer++) {
+                if (w[layer].length < 100_000) ew.sgdStep(w[layer], v[layer], 0, w[layer].length, eta);
+                else Parallel.run(this, Parallel.threads());
+            }
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            int n = w[layer].length;
+            int from = (int) ((long) n * part / parts / 64 * 64);
+            int to = part + 1 == parts ? n : (int) ((long) n * (part + 1) / parts / 64 * 64);
+            ew.sgdStep(w[layer], v[layer], from, to - from, eta);
+        }
+    }
+
+    private static void print(String name, long[] nanos) {
+        long[] c = nanos.clone();
+        Arrays.sort(c);
+        int n = c.length;
+        System.out.printf("  %-30s %7.0f %7.0f %7.0f%n", name, c[n / 10] / 1e3, c[n / 2] / 1e3, c[n * 9 / 10] / 1e3);
+    }
+}
