@@ -13,7 +13,9 @@ import org.backprop4j.nn.Activations;
 import org.backprop4j.nn.Dense;
 import org.backprop4j.nn.Init;
 import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Param;
 import org.backprop4j.nn.Workspace;
+import org.backprop4j.optim.Momentum;
 import org.backprop4j.tensor.ElementWise;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.Kernels;
@@ -35,7 +37,7 @@ import org.backprop4j.tensor.Rng;
 public final class StepPhases {
     private static final String[] PHASES = {"gather", "z1 = x V1 (sparse)", "a1 = relu(z1 + b1)", "z2 = a1 W2^T (dot path)",
             "a2 = relu(z2 + b2)", "output layer forward + cost", "output layer backward", "relu'(z2)", "d1 = d2 W2",
-            "db2", "dW2 into v2", "relu'(z1)", "db1", "dV1 into v1 (sparse)", "update W (w, v)", "update b"};
+            "db2", "dW2 into v2", "relu'(z1)", "db1", "dV1 into v1 (sparse)", "update (W: w, v; b: w, v, g)"};
 
     private StepPhases() {}
 
@@ -64,21 +66,26 @@ public final class StepPhases {
         int steps = train.size() / m;
         Workspace ws = net.workspace(m);
         float[][] g = ws.grads();
-        float[][] v = new float[6][];
-        for (int i = 0; i < 6; i++) v[i] = new float[net.params().get(i).size()];
+        List<Param> params = net.params();
+        Momentum momentum = new Momentum(0.05f, 0.9f, false);
+        momentum.beginStep(params); // creates the velocity, as the first step does
+        float mu = momentum.accumulatorBeta();
+        float[][] v = new float[params.size()][];
+        boolean[] moved = new boolean[params.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = params.get(i).weight() ? momentum.accumulator(i) : null;
+            moved[i] = v[i] != null;
+        }
         float[] x = new float[m * 784];
         float[] y = new float[m * 10];
         int[] order = new int[train.size()];
         Rng shuffle = new Rng(2);
         d1.setInputMajor(true); // V1 = W1ᵀ, as Trainer holds it on MNIST
-        float eta = 0.05f;
-        float mu = 0.9f;
         float[] w1 = d1.weights().value().data();
         float[] w2 = d2.weights().value().data();
         float[] w3 = d3.weights().value().data();
         float[] z1 = ws.preActivations(0), a1 = ws.activations(0), z2 = ws.preActivations(1), a2 = ws.activations(1);
         float[] delta1 = ws.delta(0), delta2 = ws.delta(1), delta3 = ws.delta(2);
-        WeightStep weightStep = new WeightStep(ew, new float[][] {w1, w2, w3}, new float[][] {v[0], v[2], v[4]}, eta);
         long[][] t = new long[PHASES.length][steps];
         long[] at = new long[PHASES.length + 1];
         for (int e = 0; e < epochs; e++) {
@@ -86,6 +93,7 @@ public final class StepPhases {
             shuffle.shuffle(order);
             long start = System.nanoTime();
             for (int s = 0; s < steps; s++) {
+                momentum.beginStep(params);
                 at[0] = System.nanoTime();
                 train.gather(order, s * m, m, x);
                 OneHot.encode(train, order, s * m, m, 10, y);
@@ -122,13 +130,8 @@ public final class StepPhases {
                 at[13] = System.nanoTime();
                 sparse.gemm(true, false, 784, 800, m, 1f, x, 0, 784, delta1, 0, 800, mu, v[0], 0, 800);
                 at[14] = System.nanoTime();
-                weightStep.run();
+                momentum.finishStep(params, g, moved, m); // w ← fma(v, −η, w) for the weights, momentumStep for the biases
                 at[15] = System.nanoTime();
-                for (int l = 0; l < 3; l++) {
-                    float[] b = net.params().get(2 * l + 1).value().data();
-                    ew.momentumStep(b, v[2 * l + 1], g[2 * l + 1], 0, b.length, eta, mu, false);
-                }
-                at[16] = System.nanoTime();
                 for (int p = 0; p < PHASES.length; p++) t[p][s] = at[p + 1] - at[p];
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -143,37 +146,6 @@ public final class StepPhases {
                 print(PHASES[p], t[p]);
             }
             print("step", total);
-        }
-    }
-
-    /** w ← fma(v, −η, w) for each weight matrix, over the kernel threads when large, as ElementWiseOptimizer splits it. */
-    private static final class WeightStep implements Parallel.Task {
-        private final ElementWise ew;
-        private final float[][] w;
-        private final float[][] v;
-        private final float eta;
-        private int layer;
-
-        WeightStep(ElementWise ew, float[][] w, float[][] v, float eta) {
-            this.ew = ew;
-            this.w = w;
-            this.v = v;
-            this.eta = eta;
-        }
-
-        void run() {
-            for (layer = 0; layer < w.length; layer++) {
-                if (w[layer].length < 100_000) ew.sgdStep(w[layer], v[layer], 0, w[layer].length, eta);
-                else Parallel.run(this, Parallel.threads());
-            }
-        }
-
-        @Override
-        public void run(int part, int parts) {
-            int n = w[layer].length;
-            int from = (int) ((long) n * part / parts / 64 * 64);
-            int to = part + 1 == parts ? n : (int) ((long) n * (part + 1) / parts / 64 * 64);
-            ew.sgdStep(w[layer], v[layer], from, to - from, eta);
         }
     }
 

@@ -98,7 +98,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
             this.usePrivate = !rows && (long) m * n <= PRIVATE_LIMIT;
             if (usePrivate && privateC.length < parts) privateC = java.util.Arrays.copyOf(privateC, parts);
             this.stealing = !usePrivate && parts == 2 && stealingAllowed && (long) m * n * k >= STEAL_MIN_WORK && cutTwoEnded(extent);
-            if (stealing) ends.set(5); // low end at block 0, high end at block 5
+            if (stealing) ends.set(twoEnded.length - 2); // low end at the first block, high end at the last
             Parallel.run(this, parts);
             if (usePrivate) {
                 for (int p = 1; p < parts; p++) {
@@ -154,7 +154,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
         t[4] = h0 + q1;
         t[5] = h0 + 2 * q1;
         t[6] = units;
-        for (int i = 0; i < 7; i++) t[i] = Math.min(extent, t[i] * unit);
+        for (int i = 0; i < t.length; i++) t[i] = Math.min(extent, t[i] * unit);
         return true;
     }
 
