@@ -64,20 +64,21 @@ public final class Gemm256 implements Gemm {
 
     private static void broadcastPath(int m, int n, int k, float alpha, float[] a, int aOff, int ars, int acs,
                                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        int narrow = n / NR * NR; // columns from here on are fewer than NR: staged once per pass for all row blocks
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             float tb = pc == 0 ? beta : 1f; // later passes add to what the first wrote
+            float[] sb = narrow < n ? stageColumns(kc, b, bOff + pc * ldb + narrow, ldb, n - narrow) : null;
             for (int i = 0; i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
                 int ai = aOff + i * ars + pc * acs;
                 int ci = cOff + i * ldc;
                 for (int j = 0; j < n; j += NR) {
                     int cols = Math.min(NR, n - j);
-                    int bj = bOff + pc * ldb + j;
                     if (cols == NR) {
-                        tile4x2(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, tb, c, ci + j, ldc);
+                        tile4x2(kc, alpha, a, ai, ars, acs, rows, b, bOff + pc * ldb + j, ldb, tb, c, ci + j, ldc);
                     } else {
-                        stagedTile(kc, alpha, a, ai, ars, acs, rows, b, bj, ldb, cols, tb, c, ci + j, ldc);
+                        stagedC(kc, alpha, a, ai, ars, acs, rows, sb, 0, NR, cols, tb, c, ci + j, ldc);
                     }
                 }
             }
@@ -85,15 +86,14 @@ public final class Gemm256 implements Gemm {
     }
 
     /**
-     * A tile narrower than NR (the last columns) or whose rows do not fill the block: B's block is copied
-     * into a padded buffer and C's block computed in another (starting from C's values unless β = 0),
-     * then copied back. The full-width kernel then never needs masks, which keeps it small enough for C1.
+     * Copies B's last `cols` (fewer than NR) columns of a kc-row block into a buffer NR floats wide, once for
+     * all the row blocks that use them; the full-width kernel then never needs masks, which keeps it small
+     * enough for C1. The lanes past `cols` hold whatever they held: their results are never stored.
      */
-    private static void stagedTile(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
-                                   float[] b, int bj, int ldb, int cols, float beta, float[] c, int ci, int ldc) {
+    private static float[] stageColumns(int kc, float[] b, int bj, int ldb, int cols) {
         float[] sb = STAGE.get()[0];
         for (int p = 0; p < kc; p++) System.arraycopy(b, bj + p * ldb, sb, p * NR, cols);
-        stagedC(kc, alpha, a, ai, ars, acs, rows, sb, 0, NR, cols, beta, c, ci, ldc);
+        return sb;
     }
 
     /** A tile whose B is readable NR columns wide but whose C is narrower: computed in a padded buffer, then copied to C. */

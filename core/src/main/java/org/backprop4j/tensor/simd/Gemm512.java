@@ -122,6 +122,8 @@ public final class Gemm512 implements Gemm {
                 int bBlock = bOff + pc * ldb + jc; // B(pc, jc)
                 int full = pack ? nc / NR * NR : 0;
                 if (full > 0) packPanels(kc, full, b, bBlock, ldb, packed);
+                int narrow = nc / NR * NR; // columns from here on are fewer than NR: staged once for all row blocks
+                float[] sb = narrow < nc ? stageColumns(kc, b, bBlock + narrow, ldb, nc - narrow) : null;
                 for (int i = 0; i < m; i += MR) {
                     int rows = Math.min(MR, m - i);
                     int ai = aOff + i * ars + pc * acs;
@@ -133,7 +135,7 @@ public final class Gemm512 implements Gemm {
                         } else if (cols == NR) {
                             tile8x2(kc, alpha, a, ai, ars, acs, rows, b, bBlock + j, ldb, tb, c, ci + j, ldc);
                         } else {
-                            stagedTile(kc, alpha, a, ai, ars, acs, rows, b, bBlock + j, ldb, cols, tb, c, ci + j, ldc);
+                            stagedC(kc, alpha, a, ai, ars, acs, rows, sb, 0, NR, cols, tb, c, ci + j, ldc);
                         }
                     }
                 }
@@ -150,15 +152,14 @@ public final class Gemm512 implements Gemm {
     }
 
     /**
-     * A tile narrower than NR (the last columns) or whose rows do not fill the block: B's block is copied
-     * into a padded buffer and C's block computed in another (starting from C's values unless β = 0),
-     * then copied back. The full-width kernel then never needs masks, which keeps it small enough for C1.
+     * Copies B's last `cols` (fewer than NR) columns of a kc-row block into a buffer NR floats wide, once for
+     * all the row blocks that use them; the full-width kernel then never needs masks, which keeps it small
+     * enough for C1. The lanes past `cols` hold whatever they held: their results are never stored.
      */
-    private static void stagedTile(int kc, float alpha, float[] a, int ai, int ars, int acs, int rows,
-                                   float[] b, int bj, int ldb, int cols, float beta, float[] c, int ci, int ldc) {
+    private static float[] stageColumns(int kc, float[] b, int bj, int ldb, int cols) {
         float[] sb = STAGE.get()[0];
         for (int p = 0; p < kc; p++) System.arraycopy(b, bj + p * ldb, sb, p * NR, cols);
-        stagedC(kc, alpha, a, ai, ars, acs, rows, sb, 0, NR, cols, beta, c, ci, ldc);
+        return sb;
     }
 
     /** A tile whose B is readable NR columns wide but whose C is narrower: computed in a padded buffer, then copied to C. */
