@@ -100,13 +100,11 @@ public final class StepPhases {
                 at[1] = System.nanoTime();
                 sparse.gemm(false, false, m, 800, 784, 1f, x, 0, 784, w1, 0, 800, 0f, z1, 0, 800);
                 at[2] = System.nanoTime();
-                ew.addBias(z1, d1.bias().value().data(), m, 800);
-                d1.activation().forward(z1, a1, m, 800);
+                d1.activation().forwardWithBias(z1, d1.bias().value().data(), a1, m, 800);
                 at[3] = System.nanoTime();
                 gemm.gemm(false, true, m, 800, 800, 1f, a1, 0, 800, w2, 0, 800, 0f, z2, 0, 800);
                 at[4] = System.nanoTime();
-                ew.addBias(z2, d2.bias().value().data(), m, 800);
-                d2.activation().forward(z2, a2, m, 800);
+                d2.activation().forwardWithBias(z2, d2.bias().value().data(), a2, m, 800);
                 at[5] = System.nanoTime();
                 d3.forward(a2, m, ws.preActivations(2), ws.activations(2));
                 cost.value(d3.activation(), ws.outputZ(), ws.output(), y, m, 10);

@@ -1,6 +1,7 @@
 package org.backprop4j.nn;
 
 import org.backprop4j.autodiff.Value;
+import org.backprop4j.tensor.Kernels;
 
 /**
  * A neuron's activation function σ, applied to a mini-batch of pre-activations z (rows are examples).
@@ -16,6 +17,16 @@ public interface Activation {
 
     /** a = σ(z) for a rows×cols batch. */
     void forward(float[] z, float[] a, int rows, int cols);
+
+    /**
+     * z ← z + b (b added to every row), then a = σ(z): a layer's bias and activation, in one pass over z
+     * where the activation has a fused kernel ({@link ReLU}), else as {@code addBias} then {@link #forward}
+     * (the same bits either way).
+     */
+    default void forwardWithBias(float[] z, float[] bias, float[] a, int rows, int cols) {
+        Kernels.elementWise().addBias(z, bias, rows, cols);
+        forward(z, a, rows, cols);
+    }
 
     /**
      * Turns ∂C/∂a into ∂C/∂z in place: g ← J_σ(z)ᵀ g, which for element-wise σ is the Hadamard product

@@ -86,8 +86,8 @@ public final class Dense {
 
     /** Forward pass: z = a_in·Wᵀ + b, a = σ(z), for m examples. */
     public void forward(float[] aIn, int m, float[] z, float[] a) {
-        weightedInputs(aIn, m, 0, out, z);
-        activation.forward(z, a, m, out);
+        products(aIn, m, 0, out, z);
+        activation.forwardWithBias(z, bias.value().data(), a, m, out); // + b and σ in one pass where σ allows
     }
 
     /**
@@ -97,12 +97,7 @@ public final class Dense {
      * call over all units.
      */
     public void weightedInputs(float[] aIn, int m, int from, int to, float[] z) {
-        if (inputMajor) {
-            // z = a_in·V: columns [from, to) of V
-            SPARSE_LEFT.gemm(false, false, m, to - from, in, 1f, aIn, 0, in, weights.value().data(), from, out, 0f, z, from, out);
-        } else {
-            GEMM.gemm(false, true, m, to - from, in, 1f, aIn, 0, in, weights.value().data(), from * in, in, 0f, z, from, out);
-        }
+        products(aIn, m, from, to, z);
         float[] b = bias.value().data();
         if (from == 0 && to == out) {
             EW.addBias(z, b, m, out);
@@ -110,6 +105,16 @@ public final class Dense {
             for (int i = 0; i < m; i++) {
                 for (int j = from; j < to; j++) z[i * out + j] += b[j];
             }
+        }
+    }
+
+    /** Units [from, to) of a_in·Wᵀ, without the bias. */
+    private void products(float[] aIn, int m, int from, int to, float[] z) {
+        if (inputMajor) {
+            // z = a_in·V: columns [from, to) of V
+            SPARSE_LEFT.gemm(false, false, m, to - from, in, 1f, aIn, 0, in, weights.value().data(), from, out, 0f, z, from, out);
+        } else {
+            GEMM.gemm(false, true, m, to - from, in, 1f, aIn, 0, in, weights.value().data(), from * in, in, 0f, z, from, out);
         }
     }
 

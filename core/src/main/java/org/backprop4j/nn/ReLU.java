@@ -19,6 +19,11 @@ public final class ReLU extends ElementWiseActivation {
     public void forward(float[] z, float[] a, int rows, int cols) { Kernels.elementWise().relu(z, a, rows * cols); }
 
     @Override
+    public void forwardWithBias(float[] z, float[] bias, float[] a, int rows, int cols) {
+        Kernels.elementWise().addBiasRelu(z, bias, a, rows, cols);
+    }
+
+    @Override
     public void backward(float[] z, float[] a, float[] g, int rows, int cols) {
         Kernels.elementWise().reluBackward(z, g, rows * cols);
     }

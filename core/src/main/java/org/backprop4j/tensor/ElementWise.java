@@ -15,6 +15,13 @@ public interface ElementWise {
     /** z(i,j) += bias(j). */
     void addBias(float[] z, float[] bias, int rows, int cols);
 
+    /**
+     * z(i,j) += bias(j), then a(i,j) = max(0, z(i,j)), in one pass over z: the bits of {@link #addBias} then
+     * {@link #relu}, with z read once instead of twice (a layer's z = a_in·Wᵀ + b and a = ReLU(z); z is kept
+     * for the backward pass).
+     */
+    void addBiasRelu(float[] z, float[] bias, float[] a, int rows, int cols);
+
     /** a = 1 / (1 + e^(−z)). */
     void sigmoid(float[] z, float[] a, int n);
 

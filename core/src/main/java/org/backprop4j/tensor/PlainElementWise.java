@@ -21,6 +21,18 @@ public final class PlainElementWise implements ElementWise {
     }
 
     @Override
+    public void addBiasRelu(float[] z, float[] bias, float[] a, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            for (int j = 0; j < cols; j++) {
+                float v = z[row + j] + bias[j];
+                z[row + j] = v;
+                a[row + j] = Math.max(0f, v);
+            }
+        }
+    }
+
+    @Override
     public void sigmoid(float[] z, float[] a, int n) {
         for (int i = 0; i < n; i++) a[i] = FloatMath.sigmoid(z[i]);
     }

@@ -112,4 +112,28 @@ class ActivationGradientTest {
         assertEquals(1, Step.INSTANCE.value(0), 0, "step(0) = 1: the perceptron fires at the threshold");
         assertEquals(0, Step.INSTANCE.value(-1e-9), 0);
     }
+
+    /** Bias and activation together give exactly addBias then forward, for every activation, softmax too. */
+    @Test
+    void forwardWithBiasIsAddBiasThenForward() {
+        int rows = 3, cols = 37;
+        Rng rng = new Rng(11);
+        float[] z = new float[rows * cols];
+        for (int i = 0; i < z.length; i++) z[i] = (float) (rng.nextGaussian() * 3);
+        float[] bias = new float[cols];
+        for (int j = 0; j < cols; j++) bias[j] = (float) rng.nextGaussian();
+        List<Activation> all = new java.util.ArrayList<>(elementWise());
+        all.add(Softmax.INSTANCE);
+        for (Activation act : all) {
+            float[] z1 = z.clone(), a1 = new float[z.length];
+            act.forwardWithBias(z1, bias, a1, rows, cols);
+            float[] z2 = z.clone(), a2 = new float[z.length];
+            org.backprop4j.tensor.Kernels.elementWise().addBias(z2, bias, rows, cols);
+            act.forward(z2, a2, rows, cols);
+            for (int i = 0; i < z.length; i++) {
+                assertEquals(Float.floatToRawIntBits(z2[i]), Float.floatToRawIntBits(z1[i]), act.name() + " z[" + i + "]");
+                assertEquals(Float.floatToRawIntBits(a2[i]), Float.floatToRawIntBits(a1[i]), act.name() + " a[" + i + "]");
+            }
+        }
+    }
 }

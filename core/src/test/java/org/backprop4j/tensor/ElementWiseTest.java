@@ -102,6 +102,22 @@ class ElementWiseTest {
         vector().addBias(v, bias, rows, cols);
         assertArrayClose("addBias", p, v, 0, 0);
 
+        // bias and ReLU in one pass: exactly addBias then relu, z updated too, nothing past rows·cols written
+        float[] reluOfP = new float[z.length];
+        PLAIN.relu(p, reluOfP, rows * cols);
+        for (ElementWise ew : new ElementWise[] {PLAIN, vector()}) {
+            float[] zf = z.clone();
+            float[] af = new float[z.length];
+            af[rows * cols] = af[rows * cols + 1] = -7f;
+            ew.addBiasRelu(zf, bias, af, rows, cols);
+            for (int i = 0; i < rows * cols; i++) {
+                assertEquals(Float.floatToRawIntBits(p[i]), Float.floatToRawIntBits(zf[i]), ew.name() + " addBiasRelu z[" + i + "]");
+                assertEquals(Float.floatToRawIntBits(reluOfP[i]), Float.floatToRawIntBits(af[i]), ew.name() + " addBiasRelu a[" + i + "]");
+            }
+            assertEquals(z[rows * cols], zf[rows * cols], ew.name());
+            assertEquals(-7f, af[rows * cols + 1], ew.name());
+        }
+
         float[] ap = new float[z.length];
         float[] av = new float[z.length];
         PLAIN.softmaxRows(z, ap, rows, cols);

@@ -50,6 +50,22 @@ public final class VectorElementWise implements ElementWise {
     }
 
     @Override
+    public void addBiasRelu(float[] z, float[] bias, float[] a, int rows, int cols) {
+        int jv = S.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            // a row at a time, in two sweeps: z's row is still in L1 for the second (one interleaved sweep
+            // storing to z and a ran 2x slower on mlp800's first layer: see docs/PERFORMANCE.md)
+            for (int j = 0; j < jv; j += L) {
+                FloatVector.fromArray(S, z, row + j).add(FloatVector.fromArray(S, bias, j)).intoArray(z, row + j);
+            }
+            for (int j = jv; j < cols; j++) z[row + j] += bias[j];
+            for (int j = 0; j < jv; j += L) FloatVector.fromArray(S, z, row + j).max(0f).intoArray(a, row + j);
+            for (int j = jv; j < cols; j++) a[row + j] = Math.max(0f, z[row + j]);
+        }
+    }
+
+    @Override
     public void sigmoid(float[] z, float[] a, int n) {
         // a = e^(−z), then a = 1 / (1 + a): the operations of FloatMath.sigmoid
         negate(z, a, n);
