@@ -19,9 +19,9 @@ public interface Activation {
     void forward(float[] z, float[] a, int rows, int cols);
 
     /**
-     * z ← z + b (b added to every row), then a = σ(z): a layer's bias and activation, in one pass over z
-     * where the activation has a fused kernel ({@link ReLU}), else as {@code addBias} then {@link #forward}
-     * (the same bits either way).
+     * z ← z + b (b added to every row), then a = σ(z): a layer's bias and activation, a row at a time
+     * where the activation has a kernel for both ({@link ReLU}), else as {@code addBias} then
+     * {@link #forward} over the whole batch (the same bits either way).
      */
     default void forwardWithBias(float[] z, float[] bias, float[] a, int rows, int cols) {
         Kernels.elementWise().addBias(z, bias, rows, cols);

@@ -87,7 +87,7 @@ public final class Dense {
     /** Forward pass: z = a_in·Wᵀ + b, a = σ(z), for m examples. */
     public void forward(float[] aIn, int m, float[] z, float[] a) {
         products(aIn, m, 0, out, z);
-        activation.forwardWithBias(z, bias.value().data(), a, m, out); // + b and σ in one pass where σ allows
+        activation.forwardWithBias(z, bias.value().data(), a, m, out); // + b and σ together where σ has a kernel for both
     }
 
     /**

@@ -16,9 +16,9 @@ public interface ElementWise {
     void addBias(float[] z, float[] bias, int rows, int cols);
 
     /**
-     * z(i,j) += bias(j), then a(i,j) = max(0, z(i,j)), in one pass over z: the bits of {@link #addBias} then
-     * {@link #relu}, with z read once instead of twice (a layer's z = a_in·Wᵀ + b and a = ReLU(z); z is kept
-     * for the backward pass).
+     * z(i,j) += bias(j), then a(i,j) = max(0, z(i,j)), a row at a time: the bits of {@link #addBias} then
+     * {@link #relu}, with each row of z fetched from memory once instead of twice (a layer's z = a_in·Wᵀ + b
+     * and a = ReLU(z); z is kept for the backward pass).
      */
     void addBiasRelu(float[] z, float[] bias, float[] a, int rows, int cols);
 
