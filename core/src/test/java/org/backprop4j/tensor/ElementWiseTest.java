@@ -102,7 +102,7 @@ class ElementWiseTest {
         vector().addBias(v, bias, rows, cols);
         assertArrayClose("addBias", p, v, 0, 0);
 
-        // bias and ReLU in one pass: exactly addBias then relu, z updated too, nothing past rows·cols written
+        // bias and ReLU in one call: exactly addBias then relu, z updated too, nothing past rows·cols written
         float[] reluOfP = new float[z.length];
         PLAIN.relu(p, reluOfP, rows * cols);
         for (ElementWise ew : new ElementWise[] {PLAIN, vector()}) {
@@ -115,6 +115,7 @@ class ElementWiseTest {
                 assertEquals(Float.floatToRawIntBits(reluOfP[i]), Float.floatToRawIntBits(af[i]), ew.name() + " addBiasRelu a[" + i + "]");
             }
             assertEquals(z[rows * cols], zf[rows * cols], ew.name());
+            assertEquals(-7f, af[rows * cols], ew.name());
             assertEquals(-7f, af[rows * cols + 1], ew.name());
         }
 

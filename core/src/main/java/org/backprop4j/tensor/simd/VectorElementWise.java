@@ -39,30 +39,26 @@ public final class VectorElementWise implements ElementWise {
 
     @Override
     public void addBias(float[] z, float[] bias, int rows, int cols) {
-        int jv = S.loopBound(cols);
-        for (int i = 0; i < rows; i++) {
-            int row = i * cols;
-            for (int j = 0; j < jv; j += L) {
-                FloatVector.fromArray(S, z, row + j).add(FloatVector.fromArray(S, bias, j)).intoArray(z, row + j);
-            }
-            for (int j = jv; j < cols; j++) z[row + j] += bias[j];
-        }
+        for (int i = 0; i < rows; i++) addBiasRow(z, i * cols, bias, cols);
     }
 
     @Override
     public void addBiasRelu(float[] z, float[] bias, float[] a, int rows, int cols) {
-        int jv = S.loopBound(cols);
+        // a row at a time, in two sweeps: z's row is still in L1 for the second (one interleaved sweep
+        // storing to z and a ran 2x slower on mlp800's first layer: see docs/PERFORMANCE.md)
         for (int i = 0; i < rows; i++) {
-            int row = i * cols;
-            // a row at a time, in two sweeps: z's row is still in L1 for the second (one interleaved sweep
-            // storing to z and a ran 2x slower on mlp800's first layer: see docs/PERFORMANCE.md)
-            for (int j = 0; j < jv; j += L) {
-                FloatVector.fromArray(S, z, row + j).add(FloatVector.fromArray(S, bias, j)).intoArray(z, row + j);
-            }
-            for (int j = jv; j < cols; j++) z[row + j] += bias[j];
-            for (int j = 0; j < jv; j += L) FloatVector.fromArray(S, z, row + j).max(0f).intoArray(a, row + j);
-            for (int j = jv; j < cols; j++) a[row + j] = Math.max(0f, z[row + j]);
+            addBiasRow(z, i * cols, bias, cols);
+            reluFrom(z, a, i * cols, cols);
         }
+    }
+
+    /** z[row + j] += bias[j] for j in [0, cols). */
+    private static void addBiasRow(float[] z, int row, float[] bias, int cols) {
+        int jv = S.loopBound(cols);
+        for (int j = 0; j < jv; j += L) {
+            FloatVector.fromArray(S, z, row + j).add(FloatVector.fromArray(S, bias, j)).intoArray(z, row + j);
+        }
+        for (int j = jv; j < cols; j++) z[row + j] += bias[j];
     }
 
     @Override
@@ -84,10 +80,14 @@ public final class VectorElementWise implements ElementWise {
     }
 
     @Override
-    public void relu(float[] z, float[] a, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, z, i).max(0f).intoArray(a, i);
-        for (; i < n; i++) a[i] = Math.max(0f, z[i]);
+    public void relu(float[] z, float[] a, int n) { reluFrom(z, a, 0, n); }
+
+    /** a[i] = max(0, z[i]) for i in [from, from + n). */
+    private static void reluFrom(float[] z, float[] a, int from, int n) {
+        int i = from;
+        int end = from + n;
+        for (int bound = from + S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, z, i).max(0f).intoArray(a, i);
+        for (; i < end; i++) a[i] = Math.max(0f, z[i]);
     }
 
     @Override
