@@ -81,11 +81,13 @@ public final class StepPhases {
         int[] order = new int[train.size()];
         Rng shuffle = new Rng(2);
         d1.setInputMajor(true); // V1 = W1ᵀ, as Trainer holds it on MNIST
-        float[] w1 = d1.weights().value().data();
-        float[] w2 = d2.weights().value().data();
-        float[] w3 = d3.weights().value().data();
+        float[] w1 = d1.weights().value().array();
+        float[] w2 = d2.weights().value().array();
+        float[] w3 = d3.weights().value().array();
+        int o1 = d1.weights().value().offset(), o2 = d2.weights().value().offset(), o3 = d3.weights().value().offset();
         float[] z1 = ws.preActivations(0), a1 = ws.activations(0), z2 = ws.preActivations(1), a2 = ws.activations(1);
         float[] delta1 = ws.delta(0), delta2 = ws.delta(1), delta3 = ws.delta(2);
+        int h1 = ws.offset(0), h2 = ws.offset(1); // where the hidden layers' batches start (the output layer's at 0)
         long[][] t = new long[PHASES.length][steps];
         long[] at = new long[PHASES.length + 1];
         for (int e = 0; e < epochs; e++) {
@@ -98,35 +100,35 @@ public final class StepPhases {
                 train.gather(order, s * m, m, x);
                 OneHot.encode(train, order, s * m, m, 10, y);
                 at[1] = System.nanoTime();
-                sparse.gemm(false, false, m, 800, 784, 1f, x, 0, 784, w1, 0, 800, 0f, z1, 0, 800);
+                sparse.gemm(false, false, m, 800, 784, 1f, x, 0, 784, w1, o1, 800, 0f, z1, h1, 800);
                 at[2] = System.nanoTime();
-                d1.activation().forwardWithBias(z1, d1.bias().value().data(), a1, m, 800);
+                d1.activation().forwardWithBias(z1, d1.bias().value().data(), a1, h1, m, 800);
                 at[3] = System.nanoTime();
-                gemm.gemm(false, true, m, 800, 800, 1f, a1, 0, 800, w2, 0, 800, 0f, z2, 0, 800);
+                gemm.gemm(false, true, m, 800, 800, 1f, a1, h1, 800, w2, o2, 800, 0f, z2, h2, 800);
                 at[4] = System.nanoTime();
-                d2.activation().forwardWithBias(z2, d2.bias().value().data(), a2, m, 800);
+                d2.activation().forwardWithBias(z2, d2.bias().value().data(), a2, h2, m, 800);
                 at[5] = System.nanoTime();
-                d3.forward(a2, m, ws.preActivations(2), ws.activations(2));
+                d3.forward(a2, h2, m, ws.preActivations(2), ws.activations(2), 0);
                 cost.value(d3.activation(), ws.outputZ(), ws.output(), y, m, 10);
                 cost.outputDelta(d3.activation(), ws.outputZ(), ws.output(), y, delta3, m, 10);
                 at[6] = System.nanoTime();
-                gemm.gemm(true, false, 10, 800, m, 1f, delta3, 0, 10, a2, 0, 800, mu, v[4], 0, 800);
+                gemm.gemm(true, false, 10, 800, m, 1f, delta3, 0, 10, a2, h2, 800, mu, v[4], o3, 800);
                 ew.columnSums(delta3, m, 10, 1f, 0f, g[5]);
-                gemm.gemm(false, false, m, 800, 10, 1f, delta3, 0, 10, w3, 0, 800, 0f, delta2, 0, 800);
+                gemm.gemm(false, false, m, 800, 10, 1f, delta3, 0, 10, w3, o3, 800, 0f, delta2, h2, 800);
                 at[7] = System.nanoTime();
-                d2.activation().backward(z2, a2, delta2, m, 800);
+                d2.activation().backward(z2, a2, delta2, h2, m, 800);
                 at[8] = System.nanoTime();
-                gemm.gemm(false, false, m, 800, 800, 1f, delta2, 0, 800, w2, 0, 800, 0f, delta1, 0, 800);
+                gemm.gemm(false, false, m, 800, 800, 1f, delta2, h2, 800, w2, o2, 800, 0f, delta1, h1, 800);
                 at[9] = System.nanoTime();
-                ew.columnSums(delta2, m, 800, 1f, 0f, g[3]);
+                ew.columnSums(delta2, h2, m, 800, 1f, 0f, g[3]);
                 at[10] = System.nanoTime();
-                gemm.gemm(true, false, 800, 800, m, 1f, delta2, 0, 800, a1, 0, 800, mu, v[2], 0, 800);
+                gemm.gemm(true, false, 800, 800, m, 1f, delta2, h2, 800, a1, h1, 800, mu, v[2], o2, 800);
                 at[11] = System.nanoTime();
-                d1.activation().backward(z1, a1, delta1, m, 800);
+                d1.activation().backward(z1, a1, delta1, h1, m, 800);
                 at[12] = System.nanoTime();
-                ew.columnSums(delta1, m, 800, 1f, 0f, g[1]);
+                ew.columnSums(delta1, h1, m, 800, 1f, 0f, g[1]);
                 at[13] = System.nanoTime();
-                sparse.gemm(true, false, 784, 800, m, 1f, x, 0, 784, delta1, 0, 800, mu, v[0], 0, 800);
+                sparse.gemm(true, false, 784, 800, m, 1f, x, 0, 784, delta1, h1, 800, mu, v[0], o1, 800);
                 at[14] = System.nanoTime();
                 momentum.finishStep(params, g, moved, m); // w ← fma(v, −η, w) for the weights, momentumStep for the biases
                 at[15] = System.nanoTime();

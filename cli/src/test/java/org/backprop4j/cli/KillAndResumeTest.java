@@ -80,7 +80,7 @@ class KillAndResumeTest {
                 "--metrics-out", dir.resolve("resumed.json").toString())));
         var x = ModelFile.load(straight).network().params();
         var y = ModelFile.load(resumed).network().params();
-        for (int i = 0; i < x.size(); i++) assertArrayEquals(x.get(i).value().data(), y.get(i).value().data(), x.get(i).name());
+        for (int i = 0; i < x.size(); i++) assertArrayEquals(x.get(i).value().values(), y.get(i).value().values(), x.get(i).name());
         String metrics = Files.readString(dir.resolve("resumed.json"));
         assertTrue(metrics.contains("\"epoch\": 25"), "the resumed run's metrics hold all 25 epochs");
         assertTrue(metrics.contains("\"epoch\": 1,"), metrics.substring(0, 400));

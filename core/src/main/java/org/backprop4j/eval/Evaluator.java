@@ -94,12 +94,13 @@ public final class Evaluator {
         List<Param> from = network.params();
         List<Param> to = sparse.params();
         Dense first = network.layers().get(0);
-        float[] w = from.get(0).value().data();
-        if (first.inputMajor()) System.arraycopy(w, 0, to.get(0).value().data(), 0, w.length); // already V
-        else Matrix.transpose(w, first.outputSize(), first.inputSize(), to.get(0).value().data());
+        Matrix w = from.get(0).value();
+        Matrix v = to.get(0).value();
+        if (first.inputMajor()) v.setValues(w.array(), w.offset()); // already V
+        else Matrix.transpose(w.array(), w.offset(), first.inputSize(), first.outputSize(), first.inputSize(), v.array(), v.offset(), first.outputSize());
         for (int p = 1; p < from.size(); p++) {
-            float[] src = from.get(p).value().data();
-            System.arraycopy(src, 0, to.get(p).value().data(), 0, src.length);
+            Matrix src = from.get(p).value();
+            to.get(p).value().setValues(src.array(), src.offset());
         }
         return sparse;
     }

@@ -86,7 +86,7 @@ public final class ModelFile {
             parm.str(p.name());
             parm.u32(p.value().rows());
             parm.u32(p.value().cols());
-            parm.floats(p.value().data());
+            parm.floats(p.value().values());
         }
         w.chunk("PARM", parm);
 
@@ -215,13 +215,13 @@ public final class ModelFile {
                     throw new BadInputException(name + ": tensor " + pName + " is " + rows + "x" + cols + ", the architecture needs "
                             + p.value().shape());
                 }
-                float[] data = p.value().data();
-                System.arraycopy(Binary.floats(parm, data.length), 0, data, 0, data.length);
+                float[] data = Binary.floats(parm, p.size());
                 for (int k = 0; k < data.length; k++) {
                     if (!Float.isFinite(data[k])) {
                         throw new BadInputException(name + ": tensor " + pName + " holds " + data[k] + " at index " + k);
                     }
                 }
+                p.value().setValues(data, 0);
             }
             Map<String, String> meta = new LinkedHashMap<>();
             ByteBuffer m = chunks.get("META");

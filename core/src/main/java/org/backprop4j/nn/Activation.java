@@ -16,7 +16,14 @@ public interface Activation {
     String name();
 
     /** a = σ(z) for a rows×cols batch. */
-    void forward(float[] z, float[] a, int rows, int cols);
+    default void forward(float[] z, float[] a, int rows, int cols) { forward(z, a, 0, rows, cols); }
+
+    /**
+     * a = σ(z) for a rows×cols batch held from index off of both arrays (a workspace's line-aligned
+     * buffers: see {@code Workspace#offset}); every form below with an {@code off} reads its batch
+     * arrays from there, and the bias from 0.
+     */
+    void forward(float[] z, float[] a, int off, int rows, int cols);
 
     /**
      * z ← z + b (b added to every row), then a = σ(z): a layer's bias and activation, a row at a time
@@ -24,8 +31,13 @@ public interface Activation {
      * {@link #forward} over the whole batch (the same bits either way).
      */
     default void forwardWithBias(float[] z, float[] bias, float[] a, int rows, int cols) {
-        Kernels.elementWise().addBias(z, bias, rows, cols);
-        forward(z, a, rows, cols);
+        forwardWithBias(z, bias, a, 0, rows, cols);
+    }
+
+    /** {@link #forwardWithBias(float[], float[], float[], int, int)} from index off of z and a. */
+    default void forwardWithBias(float[] z, float[] bias, float[] a, int off, int rows, int cols) {
+        Kernels.elementWise().addBias(z, bias, off, rows, cols);
+        forward(z, a, off, rows, cols);
     }
 
     /**
@@ -33,7 +45,10 @@ public interface Activation {
      * g ⊙ σ'(z) of the notes' BP1 and BP2. Both z and a = σ(z) are given so that each function uses the
      * cheaper one.
      */
-    void backward(float[] z, float[] a, float[] g, int rows, int cols);
+    default void backward(float[] z, float[] a, float[] g, int rows, int cols) { backward(z, a, g, 0, rows, cols); }
+
+    /** {@link #backward(float[], float[], float[], int, int)} from index off of z, a and g. */
+    void backward(float[] z, float[] a, float[] g, int off, int rows, int cols);
 
     /** σ on one example, as nodes of a computational graph (double precision). */
     Value[] apply(Value[] z);

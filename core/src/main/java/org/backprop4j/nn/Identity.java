@@ -14,12 +14,12 @@ public final class Identity extends ElementWiseActivation {
     public double derivative(double z) { return 1; }
 
     @Override
-    public void forward(float[] z, float[] a, int rows, int cols) {
-        if (z != a) System.arraycopy(z, 0, a, 0, rows * cols);
+    public void forward(float[] z, float[] a, int off, int rows, int cols) {
+        if (z != a) System.arraycopy(z, off, a, off, rows * cols);
     }
 
     @Override
-    public void backward(float[] z, float[] a, float[] g, int rows, int cols) {
+    public void backward(float[] z, float[] a, float[] g, int off, int rows, int cols) {
         // J = I: ∂C/∂z = ∂C/∂a
     }
 }

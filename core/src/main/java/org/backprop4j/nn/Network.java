@@ -61,9 +61,9 @@ public final class Network {
             Dense d = layers.get(l);
             Dense c = new Dense("layer" + (l + 1), d.inputSize(), d.outputSize(), d.activation());
             c.setDropout(d.dropout());
-            float[] w = c.weights().value().data();
-            System.arraycopy(d.weights().value().data(), 0, w, 0, d.weights().size());
-            if (d.inputMajor()) Matrix.transposeInPlace(w, d.inputSize(), d.outputSize()); // the copy is laid out as in the notes
+            c.weights().value().setValues(d.weights().value().array(), d.weights().value().offset());
+            // the copy is laid out as in the notes
+            if (d.inputMajor()) Matrix.transposeValuesInPlace(c.weights().value().array(), d.inputSize(), d.outputSize());
             System.arraycopy(d.bias().value().data(), 0, c.bias().value().data(), 0, d.bias().size());
             copies.add(c);
         }
@@ -118,25 +118,29 @@ public final class Network {
         if (dropoutRng != null) ws.requireTrainable();
         ws.dropoutApplied = dropoutRng != null;
         float[] in = x;
+        int inOff = 0;
         for (int l = 0; l < layers.size(); l++) {
             Dense d = layers.get(l);
-            d.forward(in, m, ws.z[l], ws.a[l]);
+            int off = ws.offset[l];
+            d.forward(in, inOff, m, ws.z[l], ws.a[l], off);
             in = ws.a[l];
+            inOff = off;
             if (dropoutRng != null && d.dropout() > 0) {
-                int size = m * d.outputSize();
-                fillMask(ws.mask[l], size, d.dropout(), dropoutRng);
+                int end = off + m * d.outputSize();
+                float[] mask = ws.mask[l];
+                fillMask(mask, off, end, d.dropout(), dropoutRng);
                 float[] dropped = ws.dropped[l];
-                for (int i = 0; i < size; i++) dropped[i] = in[i] * ws.mask[l][i];
+                for (int i = off; i < end; i++) dropped[i] = in[i] * mask[i];
                 in = dropped;
             }
         }
-        return in;
+        return in; // the output layer's a, from 0
     }
 
-    /** mask[i] = 0 with probability p, else 1/(1 − p); one 24-bit uniform per unit. */
-    static void fillMask(float[] mask, int size, float p, Rng rng) {
+    /** mask[i] = 0 with probability p, else 1/(1 − p), for i in [from, to); one 24-bit uniform per unit. */
+    static void fillMask(float[] mask, int from, int to, float p, Rng rng) {
         float keep = 1 / (1 - p);
-        for (int i = 0; i < size; i++) mask[i] = (rng.nextLong() >>> 40) * 0x1p-24f < p ? 0f : keep;
+        for (int i = from; i < to; i++) mask[i] = (rng.nextLong() >>> 40) * 0x1p-24f < p ? 0f : keep;
     }
 
     /**
@@ -164,20 +168,20 @@ public final class Network {
             Dense layer = layers.get(l);
             boolean belowDropped = l > 0 && ws.dropoutApplied && layers.get(l - 1).dropout() > 0;
             float[] in = l == 0 ? x : belowDropped ? ws.dropped[l - 1] : ws.a[l - 1];
+            int inOff = l == 0 ? 0 : ws.offset[l - 1];
             float[] gradIn = l == 0 ? null : ws.delta[l - 1];
             if (weightBeta != null && weightBeta[2 * l + 1] != 0f) throw new IllegalArgumentException("a bias gradient cannot be accumulated");
             float beta = weightBeta == null ? 0f : weightBeta[2 * l];
-            layer.backward(in, m, ws.delta[l], into[2 * l], beta, into[2 * l + 1], gradIn);
+            layer.backward(in, inOff, m, ws.delta[l], ws.offset[l], into[2 * l], beta, into[2 * l + 1], gradIn);
             if (l > 0) {
                 Dense below = layers.get(l - 1);
-                int size = m * below.outputSize();
                 if (belowDropped) {
                     // the dropout output is a ⊙ mask, so ∂C/∂a = ∂C/∂(dropped) ⊙ mask
                     float[] mask = ws.mask[l - 1];
                     float[] g = ws.delta[l - 1];
-                    for (int i = 0; i < size; i++) g[i] *= mask[i];
+                    for (int i = inOff; i < inOff + m * below.outputSize(); i++) g[i] *= mask[i];
                 }
-                below.activation().backward(ws.z[l - 1], ws.a[l - 1], ws.delta[l - 1], m, below.outputSize());
+                below.activation().backward(ws.z[l - 1], ws.a[l - 1], ws.delta[l - 1], inOff, m, below.outputSize());
             }
         }
     }

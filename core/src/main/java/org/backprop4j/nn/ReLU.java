@@ -16,15 +16,15 @@ public final class ReLU extends ElementWiseActivation {
     public double derivative(double z) { return z > 0 ? 1 : 0; }
 
     @Override
-    public void forward(float[] z, float[] a, int rows, int cols) { Kernels.elementWise().relu(z, a, rows * cols); }
+    public void forward(float[] z, float[] a, int off, int rows, int cols) { Kernels.elementWise().relu(z, a, off, rows * cols); }
 
     @Override
-    public void forwardWithBias(float[] z, float[] bias, float[] a, int rows, int cols) {
-        Kernels.elementWise().addBiasRelu(z, bias, a, rows, cols);
+    public void forwardWithBias(float[] z, float[] bias, float[] a, int off, int rows, int cols) {
+        Kernels.elementWise().addBiasRelu(z, bias, a, off, rows, cols);
     }
 
     @Override
-    public void backward(float[] z, float[] a, float[] g, int rows, int cols) {
-        Kernels.elementWise().reluBackward(z, g, rows * cols);
+    public void backward(float[] z, float[] a, float[] g, int off, int rows, int cols) {
+        Kernels.elementWise().reluBackward(z, g, off, rows * cols);
     }
 }

@@ -17,10 +17,10 @@ public final class Sigmoid extends ElementWiseActivation {
     public double derivative(double z) { return value(z) * value(-z); }
 
     @Override
-    public void forward(float[] z, float[] a, int rows, int cols) { Kernels.elementWise().sigmoid(z, a, rows * cols); }
+    public void forward(float[] z, float[] a, int off, int rows, int cols) { Kernels.elementWise().sigmoid(z, a, off, rows * cols); }
 
     @Override
-    public void backward(float[] z, float[] a, float[] g, int rows, int cols) {
-        Kernels.elementWise().sigmoidBackward(a, g, rows * cols);
+    public void backward(float[] z, float[] a, float[] g, int off, int rows, int cols) {
+        Kernels.elementWise().sigmoidBackward(a, g, off, rows * cols);
     }
 }

@@ -16,14 +16,14 @@ public final class Softmax implements Activation {
     public String name() { return "softmax"; }
 
     @Override
-    public void forward(float[] z, float[] a, int rows, int cols) {
-        Kernels.elementWise().softmaxRows(z, a, rows, cols);
+    public void forward(float[] z, float[] a, int off, int rows, int cols) {
+        Kernels.elementWise().softmaxRows(z, a, off, rows, cols);
     }
 
     @Override
-    public void backward(float[] z, float[] a, float[] g, int rows, int cols) {
+    public void backward(float[] z, float[] a, float[] g, int off, int rows, int cols) {
         for (int i = 0; i < rows; i++) {
-            int row = i * cols;
+            int row = off + i * cols;
             double dot = 0;
             for (int j = 0; j < cols; j++) dot += (double) a[row + j] * g[row + j];
             for (int j = 0; j < cols; j++) g[row + j] = (float) (a[row + j] * (g[row + j] - dot));

@@ -16,10 +16,10 @@ public final class Softplus extends ElementWiseActivation {
     public double derivative(double z) { return 1 / (1 + Math.exp(-z)); }
 
     @Override
-    public void forward(float[] z, float[] a, int rows, int cols) { Kernels.elementWise().softplus(z, a, rows * cols); }
+    public void forward(float[] z, float[] a, int off, int rows, int cols) { Kernels.elementWise().softplus(z, a, off, rows * cols); }
 
     @Override
-    public void backward(float[] z, float[] a, float[] g, int rows, int cols) {
-        Kernels.elementWise().softplusBackward(z, g, rows * cols);
+    public void backward(float[] z, float[] a, float[] g, int off, int rows, int cols) {
+        Kernels.elementWise().softplusBackward(z, g, off, rows * cols);
     }
 }

@@ -18,13 +18,13 @@ public final class Step extends ElementWiseActivation {
     public double derivative(double z) { return 0; }
 
     @Override
-    public void forward(float[] z, float[] a, int rows, int cols) {
-        int n = rows * cols;
-        for (int i = 0; i < n; i++) a[i] = z[i] >= 0 ? 1f : 0f;
+    public void forward(float[] z, float[] a, int off, int rows, int cols) {
+        int end = off + rows * cols;
+        for (int i = off; i < end; i++) a[i] = z[i] >= 0 ? 1f : 0f;
     }
 
     @Override
-    public void backward(float[] z, float[] a, float[] g, int rows, int cols) {
-        java.util.Arrays.fill(g, 0, rows * cols, 0f);
+    public void backward(float[] z, float[] a, float[] g, int off, int rows, int cols) {
+        java.util.Arrays.fill(g, off, off + rows * cols, 0f);
     }
 }

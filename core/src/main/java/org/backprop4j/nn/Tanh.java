@@ -20,10 +20,10 @@ public final class Tanh extends ElementWiseActivation {
     }
 
     @Override
-    public void forward(float[] z, float[] a, int rows, int cols) { Kernels.elementWise().tanh(z, a, rows * cols); }
+    public void forward(float[] z, float[] a, int off, int rows, int cols) { Kernels.elementWise().tanh(z, a, off, rows * cols); }
 
     @Override
-    public void backward(float[] z, float[] a, float[] g, int rows, int cols) {
-        Kernels.elementWise().tanhBackward(a, g, rows * cols);
+    public void backward(float[] z, float[] a, float[] g, int off, int rows, int cols) {
+        Kernels.elementWise().tanhBackward(a, g, off, rows * cols);
     }
 }

@@ -16,8 +16,13 @@ public final class Adam extends ElementWiseOptimizer {
     private final float beta2;
     private final float eps;
     private long t;
+    /** Per parameter, in its layout (null before the first step). */
     private float[][] m;
     private float[][] v;
+    /** A checkpoint's moments, values only, until beginStep lays them out in the parameters' layout. */
+    private float[][] restoredM, restoredV;
+    /** The parameters' sizes, for {@link #state()}. */
+    private int[] sizes;
     private float c1, c2;
     /** Whether the last beginStep created m and v (the first step), for cancelStep. */
     private boolean createdMoments;
@@ -34,14 +39,12 @@ public final class Adam extends ElementWiseOptimizer {
 
     @Override
     public void beginStep(List<Param> params) {
-        createdMoments = m == null;
+        createdMoments = m == null && restoredM == null;
         if (m == null) {
-            m = new float[params.size()][];
-            v = new float[params.size()][];
-            for (int i = 0; i < m.length; i++) {
-                m[i] = new float[params.get(i).size()];
-                v[i] = new float[params.get(i).size()];
-            }
+            m = restoredM == null ? newState(params) : laidOut(restoredM, params);
+            v = restoredV == null ? newState(params) : laidOut(restoredV, params);
+            restoredM = restoredV = null;
+            sizes = sizes(params);
         }
         t++;
         corrections();
@@ -69,7 +72,10 @@ public final class Adam extends ElementWiseOptimizer {
     public long steps() { return t; }
 
     @Override
-    float[][] stateOf(int index) { return m == null ? new float[0][] : new float[][] {m[index], v[index]}; }
+    float[][] stateOf(int index) {
+        if (m != null) return new float[][] {m[index], v[index]};
+        return restoredM == null ? new float[0][] : new float[][] {restoredM[index], restoredV[index]};
+    }
 
     @Override
     public float learningRate() { return eta; }
@@ -79,15 +85,22 @@ public final class Adam extends ElementWiseOptimizer {
 
     @Override
     public OptimizerState state() {
-        return new OptimizerState(name(), t, m == null ? new float[0][] : copy(m), v == null ? new float[0][] : copy(v));
+        if (m != null) return new OptimizerState(name(), t, valuesOf(m, sizes), valuesOf(v, sizes));
+        if (restoredM != null) return new OptimizerState(name(), t, copy(restoredM), copy(restoredV));
+        return new OptimizerState(name(), t, new float[0][], new float[0][]);
     }
 
     @Override
     public void restore(OptimizerState s) {
         s.requireName(name());
         t = s.steps();
-        m = s.buffers().length == 0 ? null : copy(s.buffers());
-        v = s.buffers2().length == 0 ? null : copy(s.buffers2());
+        m = v = null;
+        boolean none = s.buffers().length == 0 && s.buffers2().length == 0;
+        if (!none && s.buffers().length != s.buffers2().length) {
+            throw new org.backprop4j.BadInputException("adam state holds " + s.buffers().length + " first moments and " + s.buffers2().length + " second");
+        }
+        restoredM = none ? null : copy(s.buffers());
+        restoredV = none ? null : copy(s.buffers2());
     }
 
     static float[][] copy(float[][] a) {

@@ -16,6 +16,8 @@ abstract class ElementWiseOptimizer implements Optimizer, Parallel.Task {
     private int index;
     private float[] w;
     private float[] g;
+    private int offset;
+    private int size;
     private boolean fromAccumulator;
 
     @Override
@@ -29,20 +31,66 @@ abstract class ElementWiseOptimizer implements Optimizer, Parallel.Task {
         Optimizer.checkAligned(params, grads);
         for (int i = 0; i < grads.length; i++) {
             index = i;
-            w = params.get(i).value().data();
+            Param p = params.get(i);
+            w = p.value().array();
+            offset = p.offset();
+            size = p.size();
             g = grads[i];
             fromAccumulator = accumulated != null && accumulated[i];
-            Parallel.run(this, Ranges.parts(w.length, batchSize));
+            Parallel.run(this, Ranges.parts(size, batchSize));
         }
         w = g = null;
     }
 
-    /** The arrays this optimizer keeps for parameter {@code index}, each of its size (none before the first step). */
+    /**
+     * The arrays this optimizer keeps for parameter {@code index}, in its layout, or as restored from a
+     * checkpoint (values only) until the next {@link #beginStep}; none before the first step.
+     */
     abstract float[][] stateOf(int index);
 
     @Override
     public final void transposeState(int index, int rows, int cols) {
-        for (float[] s : stateOf(index)) Matrix.transposeInPlace(s, rows, cols);
+        for (float[] s : stateOf(index)) Matrix.transposeValuesInPlace(s, rows, cols); // the values are the last rows·cols floats either way
+    }
+
+    /** One zero array per parameter, in its layout. */
+    static float[][] newState(List<Param> params) {
+        float[][] s = new float[params.size()][];
+        for (int i = 0; i < s.length; i++) s[i] = params.get(i).newBuffer();
+        return s;
+    }
+
+    /**
+     * Copies of the values of per-parameter state arrays (each array's last `size` floats, where its
+     * parameter's values lie), for checkpoints: they hold no layout, which depends on the JVM.
+     */
+    static float[][] valuesOf(float[][] state, int[] sizes) {
+        float[][] v = new float[state.length][];
+        for (int i = 0; i < v.length; i++) v[i] = java.util.Arrays.copyOfRange(state[i], state[i].length - sizes[i], state[i].length);
+        return v;
+    }
+
+    /** Values (as {@link #valuesOf} gives them) laid out as the parameters' arrays. */
+    static float[][] laidOut(float[][] values, List<Param> params) {
+        if (values.length != params.size()) {
+            throw new org.backprop4j.BadInputException("optimizer state for " + values.length + " parameters, the network has " + params.size());
+        }
+        float[][] s = newState(params);
+        for (int i = 0; i < s.length; i++) {
+            Param p = params.get(i);
+            if (values[i].length != p.size()) {
+                throw new org.backprop4j.BadInputException("optimizer state of " + p.name() + " has " + values[i].length + " values, it needs " + p.size());
+            }
+            System.arraycopy(values[i], 0, s[i], p.offset(), p.size());
+        }
+        return s;
+    }
+
+    /** The number of values of each parameter. */
+    static int[] sizes(List<Param> params) {
+        int[] n = new int[params.size()];
+        for (int i = 0; i < n.length; i++) n[i] = params.get(i).size();
+        return n;
     }
 
     @Override
@@ -50,8 +98,8 @@ abstract class ElementWiseOptimizer implements Optimizer, Parallel.Task {
 
     @Override
     public final void run(int part, int parts) {
-        int from = Ranges.from(w.length, part, parts);
-        int to = Ranges.from(w.length, part + 1, parts);
+        int from = offset + Ranges.from(size, part, parts);
+        int to = offset + Ranges.from(size, part + 1, parts);
         if (fromAccumulator) updateAccumulated(index, w, from, to);
         else update(index, w, g, from, to);
     }

@@ -15,7 +15,12 @@ public final class Momentum extends ElementWiseOptimizer {
     private float eta;
     private final float mu;
     private final boolean nesterov;
+    /** Per parameter, in its layout (null before the first step). */
     private float[][] velocity;
+    /** A checkpoint's velocity, values only, until beginStep lays it out in the parameters' layout. */
+    private float[][] restored;
+    /** The parameters' sizes, for {@link #state()}. */
+    private int[] sizes;
     /** Whether the last beginStep created the velocity (the first step), for cancelStep. */
     private boolean createdVelocity;
 
@@ -31,10 +36,11 @@ public final class Momentum extends ElementWiseOptimizer {
 
     @Override
     public void beginStep(List<Param> params) {
-        createdVelocity = velocity == null;
+        createdVelocity = velocity == null && restored == null;
         if (velocity == null) {
-            velocity = new float[params.size()][];
-            for (int i = 0; i < velocity.length; i++) velocity[i] = new float[params.get(i).size()];
+            velocity = restored == null ? newState(params) : laidOut(restored, params);
+            restored = null;
+            sizes = sizes(params);
         }
     }
 
@@ -68,17 +74,22 @@ public final class Momentum extends ElementWiseOptimizer {
     public float momentum() { return mu; }
 
     @Override
-    float[][] stateOf(int index) { return velocity == null ? new float[0][] : new float[][] {velocity[index]}; }
+    float[][] stateOf(int index) {
+        float[][] v = velocity != null ? velocity : restored;
+        return v == null ? new float[0][] : new float[][] {v[index]};
+    }
 
     @Override
     public OptimizerState state() {
-        return new OptimizerState(name(), 0, velocity == null ? new float[0][] : Adam.copy(velocity), new float[0][]);
+        float[][] v = velocity != null ? valuesOf(velocity, sizes) : restored != null ? Adam.copy(restored) : new float[0][];
+        return new OptimizerState(name(), 0, v, new float[0][]);
     }
 
     @Override
     public void restore(OptimizerState s) {
         s.requireName(name());
-        velocity = s.buffers().length == 0 ? null : Adam.copy(s.buffers());
+        velocity = null;
+        restored = s.buffers().length == 0 ? null : Adam.copy(s.buffers());
     }
 
 

@@ -5,7 +5,9 @@ import org.backprop4j.nn.Param;
 
 /**
  * Moves the parameters against their gradients. {@code grads[i]} is ∂C/∂params[i] for the mean cost
- * of the current mini-batch.
+ * of the current mini-batch, in the parameter's layout ({@link Param#newBuffer()}): the values of w,
+ * of its gradient and of the optimizer's state for it are at the same indices
+ * [offset, offset + size) of three arrays of the same length.
  */
 public interface Optimizer {
 
@@ -28,13 +30,14 @@ public interface Optimizer {
 
     /**
      * Moves values [from, to) of parameter {@code index} of the list given to {@link #beginStep}: w is
-     * its values, g its gradient. Slices that do not overlap may move concurrently.
+     * its array ({@code value().array()}), g its gradient, and from, to index both (the parameter's
+     * values are [offset, offset + size)). Slices that do not overlap may move concurrently.
      */
     void update(int index, float[] w, float[] g, int from, int to);
 
     /**
      * For trainers that fuse the first half of the update into the product that makes the gradient: the
-     * array s (of parameter {@code index}'s size) such that this step begins with s ← fma(s, β, ∇), β being
+     * array s (in parameter {@code index}'s layout) such that this step begins with s ← fma(s, β, ∇), β being
      * {@link #accumulatorBeta()} (momentum: v ← μv + ∇, v the velocity). A GEMM given C = s and this β does
      * exactly that in its epilogue ({@code Gemm.updatesWithBeta}), so the gradient is never stored on its own
      * and the update then reads two arrays instead of three: {@link #updateAccumulated}. Null (the default)
@@ -62,9 +65,11 @@ public interface Optimizer {
     default void finishStep(List<Param> params, float[][] grads, boolean[] accumulated, int batchSize) {
         checkAligned(params, grads);
         for (int i = 0; i < grads.length; i++) {
-            float[] w = params.get(i).value().data();
-            if (accumulated != null && accumulated[i]) updateAccumulated(i, w, 0, w.length);
-            else update(i, w, grads[i], 0, w.length);
+            Param p = params.get(i);
+            float[] w = p.value().array();
+            int from = p.offset(), to = from + p.size();
+            if (accumulated != null && accumulated[i]) updateAccumulated(i, w, from, to);
+            else update(i, w, grads[i], from, to);
         }
     }
 
@@ -94,15 +99,16 @@ public interface Optimizer {
         step(params, grads, 1);
     }
 
-    /** Each parameter needs its gradient, of its own size: anything else is a caller's bug, not a no-op. */
+    /** Each parameter needs its gradient, in its own layout: anything else is a caller's bug, not a no-op. */
     static void checkAligned(List<Param> params, float[][] grads) {
         if (grads.length != params.size()) {
             throw new IllegalArgumentException(grads.length + " gradients for " + params.size() + " parameters");
         }
         for (int i = 0; i < grads.length; i++) {
-            if (grads[i].length != params.get(i).size()) {
-                throw new IllegalArgumentException("gradient " + i + " has " + grads[i].length + " values, " + params.get(i).name()
-                        + " has " + params.get(i).size());
+            int length = params.get(i).value().array().length;
+            if (grads[i].length != length) {
+                throw new IllegalArgumentException("gradient " + i + " is an array of " + grads[i].length + " floats, " + params.get(i).name()
+                        + " needs " + length + " (" + params.get(i).size() + " values from index " + params.get(i).offset() + ": Param.newBuffer)");
             }
         }
     }

@@ -28,15 +28,21 @@ public final class Regularization {
 
     /** Adds the penalty's gradient to the weights' gradients: g += (λ/n)·w + (λ₁/n)·sgn(w). */
     public void addGradients(List<Param> params, float[][] grads) {
-        for (int i = 0; i < grads.length; i++) addGradients(params.get(i), grads[i], 0, grads[i].length);
+        for (int i = 0; i < grads.length; i++) {
+            Param p = params.get(i);
+            addGradients(p, grads[i], p.offset(), p.offset() + p.size());
+        }
     }
 
-    /** The same for values [from, to) of one parameter (nothing for biases), for trainers that split parameters among threads. */
+    /**
+     * The same for indices [from, to) of one parameter's array and of its gradient, which has its layout
+     * (nothing for biases), for trainers that split parameters among threads.
+     */
     public void addGradients(Param p, float[] g, int from, int to) {
         if (isNone() || !p.weight()) return;
         float a2 = l2 / n;
         float a1 = l1 / n;
-        float[] w = p.value().data();
+        float[] w = p.value().array();
         if (a2 != 0) EW.axpy(a2, w, from, g, from, to - from);
         if (a1 != 0) {
             for (int j = from; j < to; j++) g[j] += a1 * Math.signum(w[j]);
@@ -50,9 +56,10 @@ public final class Regularization {
         double abs = 0;
         for (Param p : params) {
             if (!p.weight()) continue;
-            for (float w : p.value().data()) {
-                sq += (double) w * w;
-                abs += Math.abs(w);
+            float[] w = p.value().array();
+            for (int i = p.offset(); i < p.offset() + p.size(); i++) {
+                sq += (double) w[i] * w[i];
+                abs += Math.abs(w[i]);
             }
         }
         return l2 / (2.0 * n) * sq + (double) l1 / n * abs;

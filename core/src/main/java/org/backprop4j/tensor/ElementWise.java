@@ -13,44 +13,86 @@ public interface ElementWise {
     String name();
 
     /** z(i,j) += bias(j). */
-    void addBias(float[] z, float[] bias, int rows, int cols);
+    default void addBias(float[] z, float[] bias, int rows, int cols) { addBias(z, bias, 0, rows, cols); }
+
+    /**
+     * z(i,j) += bias(j) for a batch held from index off of z (a line-aligned buffer of a workspace):
+     * z[off + i·cols + j] += bias[j]. Every kernel below with an {@code off} reads and writes its batch
+     * arrays from off, and its per-column arrays (bias, out) from 0.
+     */
+    void addBias(float[] z, float[] bias, int off, int rows, int cols);
 
     /**
      * z(i,j) += bias(j), then a(i,j) = max(0, z(i,j)), a row at a time: the bits of {@link #addBias} then
      * {@link #relu}, with each row of z fetched from memory once instead of twice (a layer's z = a_in·Wᵀ + b
      * and a = ReLU(z); z is kept for the backward pass).
      */
-    void addBiasRelu(float[] z, float[] bias, float[] a, int rows, int cols);
+    default void addBiasRelu(float[] z, float[] bias, float[] a, int rows, int cols) { addBiasRelu(z, bias, a, 0, rows, cols); }
+
+    /** {@link #addBiasRelu(float[], float[], float[], int, int)} for z and a from index off. */
+    void addBiasRelu(float[] z, float[] bias, float[] a, int off, int rows, int cols);
 
     /** a = 1 / (1 + e^(−z)). */
-    void sigmoid(float[] z, float[] a, int n);
+    default void sigmoid(float[] z, float[] a, int n) { sigmoid(z, a, 0, n); }
+
+    /** a = 1 / (1 + e^(−z)) over [off, off + n). */
+    void sigmoid(float[] z, float[] a, int off, int n);
 
     /** g ⊙= σ'(z) = a(1 − a). */
-    void sigmoidBackward(float[] a, float[] g, int n);
+    default void sigmoidBackward(float[] a, float[] g, int n) { sigmoidBackward(a, g, 0, n); }
+
+    /** g ⊙= a(1 − a) over [off, off + n). */
+    void sigmoidBackward(float[] a, float[] g, int off, int n);
 
     /** a = max(0, z). */
-    void relu(float[] z, float[] a, int n);
+    default void relu(float[] z, float[] a, int n) { relu(z, a, 0, n); }
+
+    /** a = max(0, z) over [off, off + n). */
+    void relu(float[] z, float[] a, int off, int n);
 
     /** g ⊙= [z > 0]. */
-    void reluBackward(float[] z, float[] g, int n);
+    default void reluBackward(float[] z, float[] g, int n) { reluBackward(z, g, 0, n); }
+
+    /** g ⊙= [z > 0] over [off, off + n). */
+    void reluBackward(float[] z, float[] g, int off, int n);
 
     /** a = tanh(z). */
-    void tanh(float[] z, float[] a, int n);
+    default void tanh(float[] z, float[] a, int n) { tanh(z, a, 0, n); }
+
+    /** a = tanh(z) over [off, off + n). */
+    void tanh(float[] z, float[] a, int off, int n);
 
     /** g ⊙= 1 − a². */
-    void tanhBackward(float[] a, float[] g, int n);
+    default void tanhBackward(float[] a, float[] g, int n) { tanhBackward(a, g, 0, n); }
+
+    /** g ⊙= 1 − a² over [off, off + n). */
+    void tanhBackward(float[] a, float[] g, int off, int n);
 
     /** a = ln(1 + e^z), computed as max(z, 0) + ln(1 + e^(−|z|)) so that it never overflows. */
-    void softplus(float[] z, float[] a, int n);
+    default void softplus(float[] z, float[] a, int n) { softplus(z, a, 0, n); }
+
+    /** softplus over [off, off + n). */
+    void softplus(float[] z, float[] a, int off, int n);
 
     /** g ⊙= σ(z), the derivative of softplus. */
-    void softplusBackward(float[] z, float[] g, int n);
+    default void softplusBackward(float[] z, float[] g, int n) { softplusBackward(z, g, 0, n); }
+
+    /** g ⊙= σ(z) over [off, off + n). */
+    void softplusBackward(float[] z, float[] g, int off, int n);
 
     /** Each row: a = e^(z − max z) / Σ e^(z − max z). */
-    void softmaxRows(float[] z, float[] a, int rows, int cols);
+    default void softmaxRows(float[] z, float[] a, int rows, int cols) { softmaxRows(z, a, 0, rows, cols); }
+
+    /** {@link #softmaxRows(float[], float[], int, int)} for z and a from index off. */
+    void softmaxRows(float[] z, float[] a, int off, int rows, int cols);
 
     /** out(j) = α·Σ_i x(i,j) + β·out(j): the bias gradient ∇b = Σ_x δ (BP3 over a mini-batch). */
-    void columnSums(float[] x, int rows, int cols, float alpha, float beta, float[] out);
+    default void columnSums(float[] x, int rows, int cols, float alpha, float beta, float[] out) {
+        columnSums(x, 0, rows, cols, alpha, beta, out);
+    }
+
+    /** {@link #columnSums(float[], int, int, float, float, float[])} of x from index off (out from 0). */
+    void columnSums(float[] x, int off, int rows, int cols, float alpha, float beta, float[] out);
 
     /** y += α·x over n values, as fma(x, α, y). */
     default void axpy(float alpha, float[] x, float[] y, int n) { axpy(alpha, x, 0, y, 0, n); }

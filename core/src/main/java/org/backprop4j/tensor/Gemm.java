@@ -30,7 +30,7 @@ public interface Gemm {
             throw new IllegalArgumentException("gemm shapes do not agree: op(A) " + m + "x" + k + ", op(B) " + kb + "x" + n
                     + ", C " + c.shape());
         }
-        gemm(transA, transB, m, n, k, alpha, a.data(), 0, a.cols(), b.data(), 0, b.cols(), beta, c.data(), 0, c.cols());
+        gemm(transA, transB, m, n, k, alpha, a.array(), a.offset(), a.cols(), b.array(), b.offset(), b.cols(), beta, c.array(), c.offset(), c.cols());
     }
 
     /**

@@ -47,7 +47,8 @@ public final class Kernels {
         if (!VECTOR_MODULE) {
             return "kernels: plain Java, " + threads() + " threads (jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector for SIMD)";
         }
-        return "kernels: gemm " + GEMM.name() + ", element-wise " + ELEMENT_WISE.name() + " (jdk.incubator.vector), " + threads() + " threads";
+        return "kernels: gemm " + GEMM.name() + ", element-wise " + ELEMENT_WISE.name() + " (jdk.incubator.vector), " + threads() + " threads"
+                + (LineAlignment.alignedIndex() >= 0 ? ", weights and activations on cache lines" : "");
     }
 
     /** The vector GEMM for a given width, for tests and benchmarks; empty when the module is absent. */

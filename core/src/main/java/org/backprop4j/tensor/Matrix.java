@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * A dense float32 matrix stored row-major in one contiguous array: element (i, j) is at
- * {@code data[i * cols + j]}.
+ * {@code array()[offset() + i * cols + j]}, and the values are the last rows·cols floats of the array.
+ * The offset is 0 except for {@link #lineAligned} matrices (layer weights), whose first value starts a
+ * cache line when the JVM says where lines fall.
  *
  * <p>Hot loops work on the raw arrays through {@link Gemm} and {@link ElementWise}; this class is the
  * owner of such an array plus its shape, used for parameters and for tests.
@@ -13,6 +15,7 @@ public final class Matrix {
     private final int rows;
     private final int cols;
     private final float[] data;
+    private final int offset;
 
     public Matrix(int rows, int cols) {
         this(rows, cols, new float[checkedSize(rows, cols)]);
@@ -26,6 +29,30 @@ public final class Matrix {
         this.rows = rows;
         this.cols = cols;
         this.data = data;
+        this.offset = 0;
+    }
+
+    private Matrix(int rows, int cols, float[] data, int offset) {
+        this.rows = rows;
+        this.cols = cols;
+        this.data = data;
+        this.offset = offset;
+    }
+
+    /**
+     * A zero matrix whose first value starts a 64-byte cache line ({@link LineAlignment}), so that the
+     * vector kernels' rows of it do not straddle two lines; an ordinary matrix (offset 0) when where the
+     * lines fall is not known. Its values are then at an offset of its array: see {@link #array()}.
+     */
+    public static Matrix lineAligned(int rows, int cols) {
+        return withOffset(rows, cols, Math.max(0, LineAlignment.alignedIndex()));
+    }
+
+    /** A zero rows×cols matrix whose values start at index {@code offset} of an array of offset + rows·cols floats. */
+    public static Matrix withOffset(int rows, int cols, int offset) {
+        int size = checkedSize(rows, cols);
+        if (offset < 0 || offset > Integer.MAX_VALUE - 16 - size) throw new IllegalArgumentException("offset " + offset + " for a " + rows + "x" + cols + " matrix");
+        return new Matrix(rows, cols, new float[offset + size], offset);
     }
 
     private static int checkedSize(int rows, int cols) {
@@ -43,12 +70,35 @@ public final class Matrix {
 
     public int cols() { return cols; }
 
-    /** The backing array (not a copy). */
-    public float[] data() { return data; }
+    /**
+     * The backing array (not a copy), indexed from 0. Refused for a matrix whose values lie at an offset,
+     * so that no caller reads such a matrix from the wrong place: use {@link #array()} and {@link #offset()}.
+     */
+    public float[] data() {
+        if (offset != 0) {
+            throw new IllegalStateException("matrix " + shape() + " holds its values from index " + offset + " of its array: use array() and offset()");
+        }
+        return data;
+    }
 
-    public float get(int i, int j) { return data[index(i, j)]; }
+    /** The backing array (not a copy): the values are array()[offset(), offset() + size()). */
+    public float[] array() { return data; }
 
-    public void set(int i, int j, float v) { data[index(i, j)] = v; }
+    /** Where the values start in {@link #array()}: 0, or the first cache line for {@link #lineAligned} matrices. */
+    public int offset() { return offset; }
+
+    /** rows·cols. */
+    public int size() { return rows * cols; }
+
+    /** The values as a new array of size() floats, row-major from index 0. */
+    public float[] values() { return java.util.Arrays.copyOfRange(data, offset, offset + rows * cols); }
+
+    /** Replaces the values by src[from, from + size()). */
+    public void setValues(float[] src, int from) { System.arraycopy(src, from, data, offset, rows * cols); }
+
+    public float get(int i, int j) { return data[offset + index(i, j)]; }
+
+    public void set(int i, int j, float v) { data[offset + index(i, j)] = v; }
 
     private int index(int i, int j) {
         if (i < 0 || i >= rows || j < 0 || j >= cols) {
@@ -57,22 +107,23 @@ public final class Matrix {
         return i * cols + j;
     }
 
-    public Matrix copy() { return new Matrix(rows, cols, data.clone()); }
+    /** A copy with the same layout (offset included). */
+    public Matrix copy() { return new Matrix(rows, cols, data.clone(), offset); }
 
     /** Fills with draws from N(mean, std²). */
     public Matrix fillGaussian(Rng rng, double mean, double std) {
-        for (int i = 0; i < data.length; i++) data[i] = (float) (mean + std * rng.nextGaussian());
+        for (int i = offset; i < data.length; i++) data[i] = (float) (mean + std * rng.nextGaussian());
         return this;
     }
 
     /** Fills with draws from U(−limit, limit). */
     public Matrix fillUniform(Rng rng, double limit) {
-        for (int i = 0; i < data.length; i++) data[i] = (float) ((2 * rng.nextDouble() - 1) * limit);
+        for (int i = offset; i < data.length; i++) data[i] = (float) ((2 * rng.nextDouble() - 1) * limit);
         return this;
     }
 
     public Matrix fill(float v) {
-        Arrays.fill(data, v);
+        Arrays.fill(data, offset, data.length, v);
         return this;
     }
 
@@ -84,6 +135,17 @@ public final class Matrix {
      */
     public static void transposeInPlace(float[] data, int rows, int cols) {
         transpose(data.clone(), rows, cols, data);
+    }
+
+    /**
+     * {@link #transposeInPlace(float[], int, int)} of the rows×cols values at the end of the array (from
+     * index data.length − rows·cols: a {@link #lineAligned} matrix's, or any ordinary one's).
+     */
+    public static void transposeValuesInPlace(float[] data, int rows, int cols) {
+        int at = data.length - rows * cols;
+        if (at < 0) throw new IllegalArgumentException("transpose of " + rows + "x" + cols + " given " + data.length + " values");
+        float[] src = java.util.Arrays.copyOfRange(data, at, data.length);
+        transpose(src, 0, cols, rows, cols, data, at, rows);
     }
 
     /** dst (cols×rows) ← src (rows×cols)ᵀ, in blocks that keep both sides in cache; src and dst must differ. */
@@ -127,9 +189,9 @@ public final class Matrix {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Matrix ").append(shape());
-        if (data.length <= 64) {
+        if (rows * cols <= 64) {
             for (int i = 0; i < rows; i++) {
-                sb.append(i == 0 ? " [" : ", ").append(Arrays.toString(Arrays.copyOfRange(data, i * cols, (i + 1) * cols)));
+                sb.append(i == 0 ? " [" : ", ").append(Arrays.toString(Arrays.copyOfRange(data, offset + i * cols, offset + (i + 1) * cols)));
             }
             sb.append(rows > 0 ? "]" : "");
         }

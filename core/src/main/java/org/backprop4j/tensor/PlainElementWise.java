@@ -13,17 +13,17 @@ public final class PlainElementWise implements ElementWise {
     public String name() { return "plain"; }
 
     @Override
-    public void addBias(float[] z, float[] bias, int rows, int cols) {
+    public void addBias(float[] z, float[] bias, int off, int rows, int cols) {
         for (int i = 0; i < rows; i++) {
-            int row = i * cols;
+            int row = off + i * cols;
             for (int j = 0; j < cols; j++) z[row + j] += bias[j];
         }
     }
 
     @Override
-    public void addBiasRelu(float[] z, float[] bias, float[] a, int rows, int cols) {
+    public void addBiasRelu(float[] z, float[] bias, float[] a, int off, int rows, int cols) {
         for (int i = 0; i < rows; i++) {
-            int row = i * cols;
+            int row = off + i * cols;
             for (int j = 0; j < cols; j++) {
                 float v = z[row + j] + bias[j];
                 z[row + j] = v;
@@ -33,49 +33,49 @@ public final class PlainElementWise implements ElementWise {
     }
 
     @Override
-    public void sigmoid(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) a[i] = FloatMath.sigmoid(z[i]);
+    public void sigmoid(float[] z, float[] a, int off, int n) {
+        for (int i = off; i < off + n; i++) a[i] = FloatMath.sigmoid(z[i]);
     }
 
     @Override
-    public void sigmoidBackward(float[] a, float[] g, int n) {
-        for (int i = 0; i < n; i++) g[i] *= a[i] * (1 - a[i]);
+    public void sigmoidBackward(float[] a, float[] g, int off, int n) {
+        for (int i = off; i < off + n; i++) g[i] *= a[i] * (1 - a[i]);
     }
 
     @Override
-    public void relu(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) a[i] = Math.max(0f, z[i]);
+    public void relu(float[] z, float[] a, int off, int n) {
+        for (int i = off; i < off + n; i++) a[i] = Math.max(0f, z[i]);
     }
 
     @Override
-    public void reluBackward(float[] z, float[] g, int n) {
-        for (int i = 0; i < n; i++) if (!(z[i] > 0)) g[i] = 0;
+    public void reluBackward(float[] z, float[] g, int off, int n) {
+        for (int i = off; i < off + n; i++) if (!(z[i] > 0)) g[i] = 0;
     }
 
     @Override
-    public void tanh(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) a[i] = FloatMath.tanh(z[i]);
+    public void tanh(float[] z, float[] a, int off, int n) {
+        for (int i = off; i < off + n; i++) a[i] = FloatMath.tanh(z[i]);
     }
 
     @Override
-    public void tanhBackward(float[] a, float[] g, int n) {
-        for (int i = 0; i < n; i++) g[i] *= 1 - a[i] * a[i];
+    public void tanhBackward(float[] a, float[] g, int off, int n) {
+        for (int i = off; i < off + n; i++) g[i] *= 1 - a[i] * a[i];
     }
 
     @Override
-    public void softplus(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) a[i] = FloatMath.softplus(z[i]);
+    public void softplus(float[] z, float[] a, int off, int n) {
+        for (int i = off; i < off + n; i++) a[i] = FloatMath.softplus(z[i]);
     }
 
     @Override
-    public void softplusBackward(float[] z, float[] g, int n) {
-        for (int i = 0; i < n; i++) g[i] *= FloatMath.sigmoid(z[i]);
+    public void softplusBackward(float[] z, float[] g, int off, int n) {
+        for (int i = off; i < off + n; i++) g[i] *= FloatMath.sigmoid(z[i]);
     }
 
     @Override
-    public void softmaxRows(float[] z, float[] a, int rows, int cols) {
+    public void softmaxRows(float[] z, float[] a, int off, int rows, int cols) {
         for (int i = 0; i < rows; i++) {
-            int row = i * cols;
+            int row = off + i * cols;
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < cols; j++) max = Math.max(max, z[row + j]);
             float sum = 0;
@@ -90,10 +90,10 @@ public final class PlainElementWise implements ElementWise {
     }
 
     @Override
-    public void columnSums(float[] x, int rows, int cols, float alpha, float beta, float[] out) {
+    public void columnSums(float[] x, int off, int rows, int cols, float alpha, float beta, float[] out) {
         for (int j = 0; j < cols; j++) out[j] = beta == 0 ? 0 : beta * out[j];
         for (int i = 0; i < rows; i++) {
-            int row = i * cols;
+            int row = off + i * cols;
             for (int j = 0; j < cols; j++) out[j] += alpha * x[row + j];
         }
     }

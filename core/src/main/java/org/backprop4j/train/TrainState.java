@@ -6,6 +6,7 @@ import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Param;
 import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.Schedule;
+import org.backprop4j.tensor.Matrix;
 import org.backprop4j.tensor.Rng;
 
 /**
@@ -72,9 +73,9 @@ public final class TrainState {
         List<Param> params = network.params();
         if (bestParams == null) bestParams = new float[params.size()][];
         for (int i = 0; i < params.size(); i++) {
-            float[] w = params.get(i).value().data();
-            if (bestParams[i] == null) bestParams[i] = new float[w.length];
-            System.arraycopy(w, 0, bestParams[i], 0, w.length);
+            Matrix w = params.get(i).value();
+            if (bestParams[i] == null) bestParams[i] = new float[w.size()];
+            System.arraycopy(w.array(), w.offset(), bestParams[i], 0, w.size());
         }
     }
 }

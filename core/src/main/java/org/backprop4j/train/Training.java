@@ -45,7 +45,7 @@ public final class Training {
             if (state.bestParams == null) return state.network;
             Network copy = state.network.copy();
             List<Param> to = copy.params();
-            for (int i = 0; i < to.size(); i++) System.arraycopy(state.bestParams[i], 0, to.get(i).value().data(), 0, state.bestParams[i].length);
+            for (int i = 0; i < to.size(); i++) to.get(i).value().setValues(state.bestParams[i], 0);
             return copy;
         }
     }

@@ -54,7 +54,7 @@ final class UnitSplitEpoch implements Parallel.Task {
     private final float[][] x = new float[2][];
     /** z¹; thread t writes its columns. */
     private final float[] z1;
-    /** ∇W¹; thread t writes its rows. */
+    /** ∇W¹, in W¹'s layout; thread t writes its rows. */
     private final float[] gradW1;
     private final Lane[] lanes;
     private final SpinBarrier barrier;
@@ -97,7 +97,7 @@ final class UnitSplitEpoch implements Parallel.Task {
             }
             List<Param> ps = net.params();
             grads = new float[ps.size()][];
-            for (int p = 1; p < (leader ? ps.size() : 2); p++) grads[p] = new float[ps.get(p).size()];
+            for (int p = 1; p < (leader ? ps.size() : 2); p++) grads[p] = ps.get(p).newBuffer();
             y = new float[capacity * net.outputSize()];
         }
     }
@@ -145,7 +145,7 @@ final class UnitSplitEpoch implements Parallel.Task {
         x[0] = new float[batchSize * in];
         x[1] = new float[batchSize * in];
         z1 = new float[batchSize * units];
-        gradW1 = new float[units * in];
+        gradW1 = first.weights().newBuffer();
         lanes = new Lane[threads];
         int blocks = blocks(units);
         // thread 0 also does the layers above and the bookkeeping, so it takes the smallest range of units
@@ -235,7 +235,7 @@ final class UnitSplitEpoch implements Parallel.Task {
             if (lane.pending) applyAbove(lane);
             optimizer.beginStep(params);
         }
-        first.weightedInputs(xb, m, lane.from, lane.to, z1);
+        first.weightedInputs(xb, 0, m, lane.from, lane.to, z1, 0);
         barrier.await(); // z¹ is whole
         System.arraycopy(z1, 0, lane.z[0], 0, m * units);
         first.activation().forward(lane.z[0], lane.a[0], m, units);
@@ -261,14 +261,15 @@ final class UnitSplitEpoch implements Parallel.Task {
         for (int l = top; l >= 1; l--) {
             Dense d = layers.get(l);
             if (leader) d.backward(lane.a[l - 1], m, lane.delta[l], lane.grads[2 * l], lane.grads[2 * l + 1], lane.delta[l - 1]);
-            else d.backpropagate(lane.delta[l], m, lane.delta[l - 1]);
+            else d.backpropagate(lane.delta[l], 0, m, lane.delta[l - 1], 0);
             Dense below = layers.get(l - 1);
             below.activation().backward(lane.z[l - 1], lane.a[l - 1], lane.delta[l - 1], m, below.outputSize());
         }
-        first.weightGradient(xb, m, lane.delta[0], lane.from, lane.to, gradW1);
+        first.weightGradient(xb, 0, m, lane.delta[0], 0, lane.from, lane.to, 0f, gradW1);
         EW.columnSums(lane.delta[0], m, units, 1f, 0f, lane.grads[1]);
-        if (regularization != null) regularization.addGradients(first.weights(), gradW1, lane.from * in, lane.to * in);
-        optimizer.update(0, first.weights().value().data(), gradW1, lane.from * in, lane.to * in);
+        int w0 = first.weights().offset(); // rows [from, to) of W¹ and of ∇W¹, which has its layout
+        if (regularization != null) regularization.addGradients(first.weights(), gradW1, w0 + lane.from * in, w0 + lane.to * in);
+        optimizer.update(0, first.weights().value().array(), gradW1, w0 + lane.from * in, w0 + lane.to * in);
         optimizer.update(1, first.bias().value().data(), lane.grads[1], lane.from, lane.to);
         if (leader) lane.pending = true;
         return true;
@@ -279,8 +280,9 @@ final class UnitSplitEpoch implements Parallel.Task {
         for (int p = 2; p < params.size(); p++) {
             Param param = params.get(p);
             float[] g = lane.grads[p];
-            if (regularization != null) regularization.addGradients(param, g, 0, g.length);
-            optimizer.update(p, param.value().data(), g, 0, g.length);
+            int from = param.offset(), to = from + param.size();
+            if (regularization != null) regularization.addGradients(param, g, from, to);
+            optimizer.update(p, param.value().array(), g, from, to);
         }
         lane.pending = false;
     }

@@ -39,8 +39,9 @@ class EvaluatorTest {
             assertFalse(net.layers().get(0).inputMajor(), "the network itself is untouched");
             // every parameter moves between calls: the next call must see them all (the copy is refreshed)
             for (var p : net.params()) {
-                float[] w = p.value().data();
+                float[] w = p.value().values();
                 for (int i = 0; i < w.length; i += 3) w[i] = -w[i] + 0.01f;
+                p.value().setValues(w, 0);
             }
         }
     }

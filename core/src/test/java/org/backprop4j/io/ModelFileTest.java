@@ -41,7 +41,7 @@ class ModelFileTest {
         ModelFile.Loaded back = ModelFile.load(file);
         assertEquals(net.toString(), back.network().toString());
         for (int p = 0; p < net.params().size(); p++) {
-            assertArrayEquals(net.params().get(p).value().data(), back.network().params().get(p).value().data());
+            assertArrayEquals(net.params().get(p).value().values(), back.network().params().get(p).value().values());
         }
         assertEquals(meta, back.meta());
         assertEquals(ModelFile.VERSION, back.version());
@@ -122,13 +122,13 @@ class ModelFileTest {
         assertArrayEquals(new int[] {4, 3, 2}, m.network().sizes());
         assertEquals("sigmoid", m.network().layers().get(0).activation().name());
         assertEquals("softmax", m.network().outputActivation().name());
-        float[] w1 = m.network().params().get(0).value().data();
+        float[] w1 = m.network().params().get(0).value().values();
         for (int i = 0; i < w1.length; i++) assertEquals((i - 6) / 8f, w1[i]);
-        float[] b1 = m.network().params().get(1).value().data();
+        float[] b1 = m.network().params().get(1).value().values();
         for (int j = 0; j < b1.length; j++) assertEquals(j / 4f, b1[j]);
-        float[] w2 = m.network().params().get(2).value().data();
+        float[] w2 = m.network().params().get(2).value().values();
         for (int i = 0; i < w2.length; i++) assertEquals(-i / 16f, w2[i]);
-        assertArrayEquals(new float[] {0.5f, -0.5f}, m.network().params().get(3).value().data());
+        assertArrayEquals(new float[] {0.5f, -0.5f}, m.network().params().get(3).value().values());
         assertEquals("fixture", m.meta().get("dataset"));
     }
 
@@ -147,12 +147,14 @@ class ModelFileTest {
     void fixtureGenerator() {
         String target = System.getProperty("backprop4j.writeFixture");
         Network net = Network.of(new int[] {4, 3, 2}, Sigmoid.INSTANCE, Softmax.INSTANCE, Init.NORMAL, new Rng(0));
-        float[] w1 = net.params().get(0).value().data();
+        float[] w1 = new float[net.params().get(0).size()];
         for (int i = 0; i < w1.length; i++) w1[i] = (i - 6) / 8f;
+        net.params().get(0).value().setValues(w1, 0);
         float[] b1 = net.params().get(1).value().data();
         for (int j = 0; j < b1.length; j++) b1[j] = j / 4f;
-        float[] w2 = net.params().get(2).value().data();
+        float[] w2 = new float[net.params().get(2).size()];
         for (int i = 0; i < w2.length; i++) w2[i] = -i / 16f;
+        net.params().get(2).value().setValues(w2, 0);
         float[] b2 = net.params().get(3).value().data();
         b2[0] = 0.5f;
         b2[1] = -0.5f;

@@ -31,7 +31,9 @@ class DropoutTest {
 
         Workspace ws = net.workspace(M);
         float[] out = net.forward(ws, x, M, new Rng(9));
-        float[][] masks = {ws.dropoutMask(0).clone(), ws.dropoutMask(1).clone()};
+        // each hidden layer's batch starts at its workspace offset
+        float[][] masks = {java.util.Arrays.copyOfRange(ws.dropoutMask(0), ws.offset(0), ws.offset(0) + M * SIZES[1]),
+            java.util.Arrays.copyOfRange(ws.dropoutMask(1), ws.offset(1), ws.offset(1) + M * SIZES[2])};
         assertEquals(null, ws.dropoutMask(2), "no dropout on the output layer");
         cost.outputDelta(Softmax.INSTANCE, ws.outputZ(), out, y, ws.outputDelta(), M, 4);
         net.backward(ws, x, M);
@@ -41,13 +43,13 @@ class DropoutTest {
         for (Param p : params) total += p.size();
         double[] theta = new double[total];
         int at = 0;
-        for (Param p : params) for (float v : p.value().data()) theta[at++] = v;
+        for (Param p : params) for (float v : p.value().values()) theta[at++] = v;
         GradientCheck.Result r = GradientCheck.check(t -> graph(net, t, x, y, cost, masks), theta, 1e-5);
         assertTrue(r.maxRelativeError() <= 1e-6, r.toString());
 
         at = 0;
         for (int p = 0; p < params.size(); p++) {
-            float[] g = ws.grads()[p];
+            float[] g = NetworkGradientTest.valuesOf(ws.grads()[p], params.get(p)); // a gradient has its parameter's layout
             double scale = 0;
             for (int i = 0; i < g.length; i++) scale = Math.max(scale, Math.abs(r.analytic()[at + i]));
             for (int i = 0; i < g.length; i++, at++) {
@@ -94,9 +96,9 @@ class DropoutTest {
         net.forward(ws, x, 10, new Rng(2));
         float[] mask = ws.dropoutMask(0);
         int dropped = 0;
-        for (float v : mask) {
-            if (v == 0f) dropped++;
-            else assertEquals(1 / 0.7f, v, 0f);
+        for (int i = ws.offset(0); i < ws.offset(0) + 10_000; i++) {
+            if (mask[i] == 0f) dropped++;
+            else assertEquals(1 / 0.7f, mask[i], 0f);
         }
         assertEquals(0.3, dropped / 10_000.0, 0.02, "fraction dropped");
         float[] trained = ws.output().clone();

@@ -39,7 +39,7 @@ class InputMajorTest {
         for (Param p : params) total += p.size();
         double[] theta = new double[total];
         int at = 0;
-        for (Param p : params) for (float v : p.value().data()) theta[at++] = v;
+        for (Param p : params) for (float v : p.value().values()) theta[at++] = v;
         GradientCheck.Result r = GradientCheck.check(t -> NetworkGradientTest.graphCost(net, t, x, y, NegativeLogLikelihood.INSTANCE), theta, 1e-5);
         assertTrue(r.maxRelativeError() <= 1e-6, r.toString());
 
@@ -54,7 +54,7 @@ class InputMajorTest {
 
         at = 0;
         for (int p = 0; p < params.size(); p++) {
-            float[] g = ws.grads()[p];
+            float[] g = NetworkGradientTest.valuesOf(ws.grads()[p], params.get(p)); // a gradient has its parameter's layout
             Param param = params.get(p);
             int rows = param.value().rows();
             int cols = param.value().cols();
@@ -76,19 +76,19 @@ class InputMajorTest {
     void layoutRoundTripsExactlyAndCopiesAreLaidOutAsInTheNotes() {
         Network net = Network.of(new int[] {13, 7, 3}, Sigmoid.INSTANCE, Sigmoid.INSTANCE, Init.NORMAL, new Rng(3));
         Dense first = net.layers().get(0);
-        float[] before = first.weights().value().data().clone();
+        float[] before = first.weights().value().values().clone();
         first.setInputMajor(true);
         assertTrue(first.inputMajor());
-        float[] v = first.weights().value().data();
+        float[] v = first.weights().value().values();
         assertEquals(before[2 * 13 + 5], v[5 * 7 + 2], "W(2,5) is V(5,2)");
         Network copy = net.copy();
         assertFalse(copy.layers().get(0).inputMajor());
-        assertArrayEquals(before, copy.layers().get(0).weights().value().data(), "a copy has the notes' layout");
+        assertArrayEquals(before, copy.layers().get(0).weights().value().values(), "a copy has the notes' layout");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelFile.encode(net, Map.of(), Map.of()));
         assertTrue(e.getMessage().contains("input-major"), e.getMessage());
         first.setInputMajor(false);
-        assertArrayEquals(before, first.weights().value().data());
+        assertArrayEquals(before, first.weights().value().values());
         first.setInputMajor(false); // already: no change
-        assertArrayEquals(before, first.weights().value().data());
+        assertArrayEquals(before, first.weights().value().values());
     }
 }

@@ -51,7 +51,7 @@ class NetworkGradientTest {
         for (Param p : params) total += p.size();
         double[] theta = new double[total];
         int at = 0;
-        for (Param p : params) for (float v : p.value().data()) theta[at++] = v;
+        for (Param p : params) for (float v : p.value().values()) theta[at++] = v;
 
         GradientCheck.Result r = GradientCheck.check(t -> graphCost(net, t, x, y, cost), theta, 1e-5);
         assertTrue(r.maxRelativeError() <= 1e-6, r.toString());
@@ -63,7 +63,7 @@ class NetworkGradientTest {
         net.backward(ws, x, M);
         at = 0;
         for (int p = 0; p < params.size(); p++) {
-            float[] g = ws.grads()[p];
+            float[] g = valuesOf(ws.grads()[p], params.get(p)); // a gradient has its parameter's layout
             double scale = 0;
             for (int i = 0; i < g.length; i++) scale = Math.max(scale, Math.abs(r.analytic()[at + i]));
             for (int i = 0; i < g.length; i++, at++) {
@@ -102,4 +102,7 @@ class NetworkGradientTest {
         }
         return Value.sum(perExample).mul(1.0 / M);
     }
+
+    /** The values of a gradient held in its parameter's layout (from Param.offset()). */
+    static float[] valuesOf(float[] g, Param p) { return java.util.Arrays.copyOfRange(g, p.offset(), p.offset() + p.size()); }
 }

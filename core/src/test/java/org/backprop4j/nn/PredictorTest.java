@@ -48,8 +48,8 @@ class PredictorTest {
         double[] a = new double[x.length];
         for (int i = 0; i < x.length; i++) a[i] = x[i];
         for (Dense d : net.layers()) {
-            float[] w = d.weights().value().data();
-            float[] b = d.bias().value().data();
+            float[] w = d.weights().value().values();
+            float[] b = d.bias().value().values();
             double[] z = new double[d.outputSize()];
             for (int j = 0; j < z.length; j++) {
                 double s = b[j];

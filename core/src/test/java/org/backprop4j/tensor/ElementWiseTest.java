@@ -159,6 +159,68 @@ class ElementWiseTest {
         }
     }
 
+    /** A kernel on a batch held from index off: z and a of rows·cols values there, out of cols values from 0. */
+    interface Shifted {
+        void run(ElementWise ew, float[] z, float[] a, int off, int rows, int cols, float[] out);
+    }
+
+    /**
+     * The offset forms (a workspace's line-aligned buffers) do the same arithmetic as the forms from 0,
+     * on the values from off, in both twins: the same bits, and nothing before off or past the batch
+     * written. rows·cols = 3n, so the row kernels see awkward widths too.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 13, 207, 784})
+    void offsetFormsAreTheSameArithmeticShifted(int n) {
+        int rows = 3;
+        float[] bias = new float[n];
+        Rng rng = new Rng(n + 11);
+        for (int j = 0; j < n; j++) bias[j] = (float) rng.nextGaussian();
+        java.util.Map<String, Shifted> ops = new java.util.LinkedHashMap<>();
+        ops.put("sigmoid", (ew, z, a, off, r, c, out) -> ew.sigmoid(z, a, off, r * c));
+        ops.put("relu", (ew, z, a, off, r, c, out) -> ew.relu(z, a, off, r * c));
+        ops.put("tanh", (ew, z, a, off, r, c, out) -> ew.tanh(z, a, off, r * c));
+        ops.put("softplus", (ew, z, a, off, r, c, out) -> ew.softplus(z, a, off, r * c));
+        ops.put("sigmoidBackward", (ew, z, a, off, r, c, out) -> ew.sigmoidBackward(z, a, off, r * c));
+        ops.put("reluBackward", (ew, z, a, off, r, c, out) -> ew.reluBackward(z, a, off, r * c));
+        ops.put("tanhBackward", (ew, z, a, off, r, c, out) -> ew.tanhBackward(z, a, off, r * c));
+        ops.put("softplusBackward", (ew, z, a, off, r, c, out) -> ew.softplusBackward(z, a, off, r * c));
+        ops.put("addBias", (ew, z, a, off, r, c, out) -> ew.addBias(z, bias, off, r, c));
+        ops.put("addBiasRelu", (ew, z, a, off, r, c, out) -> ew.addBiasRelu(z, bias, a, off, r, c));
+        ops.put("softmaxRows", (ew, z, a, off, r, c, out) -> ew.softmaxRows(z, a, off, r, c));
+        ops.put("columnSums", (ew, z, a, off, r, c, out) -> ew.columnSums(z, off, r, c, 0.5f, 0.25f, out));
+        int len = rows * n;
+        float[] z0 = new float[len];
+        float[] a0 = new float[len];
+        for (int i = 0; i < len; i++) {
+            z0[i] = (float) (rng.nextGaussian() * 4);
+            a0[i] = (float) rng.nextDouble();
+        }
+        float sentinel = -7.25f;
+        for (ElementWise ew : new ElementWise[] {PLAIN, vector()}) {
+            for (var op : ops.entrySet()) {
+                String what = ew.name() + " " + op.getKey() + " n=" + n;
+                float[] z = z0.clone(), a = a0.clone(), out = bias.clone();
+                op.getValue().run(ew, z, a, 0, rows, n, out);
+                for (int off : new int[] {1, 12, 13}) {
+                    float[] zs = new float[off + len + 3], as = new float[off + len + 3], outs = bias.clone();
+                    java.util.Arrays.fill(zs, sentinel);
+                    java.util.Arrays.fill(as, sentinel);
+                    System.arraycopy(z0, 0, zs, off, len);
+                    System.arraycopy(a0, 0, as, off, len);
+                    op.getValue().run(ew, zs, as, off, rows, n, outs);
+                    for (int i = 0; i < zs.length; i++) {
+                        boolean inside = i >= off && i < off + len;
+                        float ez = inside ? z[i - off] : sentinel, ea = inside ? a[i - off] : sentinel;
+                        assertEquals(Float.floatToRawIntBits(ez), Float.floatToRawIntBits(zs[i]), what + " off=" + off + ": z at " + i);
+                        assertEquals(Float.floatToRawIntBits(ea), Float.floatToRawIntBits(as[i]), what + " off=" + off + ": a at " + i);
+                    }
+                    for (int j = 0; j < n; j++) assertEquals(Float.floatToRawIntBits(out[j]), Float.floatToRawIntBits(outs[j]), what + ": out at " + j);
+                }
+            }
+        }
+    }
+
     private static void check(String what, int n, float[] z, Op op, double abs, double rel) {
         float[] p = new float[z.length];
         float[] v = new float[z.length];

@@ -96,14 +96,23 @@ class FloatMathTest {
         System.arraycopy(special, 0, x, 0, special.length);
         float[] out = new float[n];
 
-        VectorMath.exp(x, out, n);
+        VectorMath.exp(x, 0, out, 0, n);
         for (int i = 0; i < n; i++) assertBits(FloatMath.exp(x[i]), out[i], "exp", x[i]);
-        VectorMath.expm1(x, out, n);
+        VectorMath.expm1(x, 0, out, 0, n);
         for (int i = 0; i < n; i++) assertBits(FloatMath.expm1(x[i]), out[i], "expm1", x[i]);
         float[] u = new float[n];
         for (int i = 0; i < n; i++) u[i] = FloatMath.exp(-Math.abs(x[i]));
-        VectorMath.log1p(u, out, n);
+        VectorMath.log1p(u, 0, out, 0, n);
         for (int i = 0; i < n; i++) assertBits(FloatMath.log1p(u[i]), out[i], "log1p", u[i]);
+        // from an offset of each array (the layout of a workspace's line-aligned buffers): the same bits, nothing else written
+        float[] shifted = new float[n + 8];
+        VectorMath.exp(x, 3, shifted, 5, n - 3);
+        for (int i = 0; i < n - 3; i++) assertBits(FloatMath.exp(x[3 + i]), shifted[5 + i], "exp at an offset", x[3 + i]);
+        VectorMath.expm1(x, 3, shifted, 5, n - 3);
+        for (int i = 0; i < n - 3; i++) assertBits(FloatMath.expm1(x[3 + i]), shifted[5 + i], "expm1 at an offset", x[3 + i]);
+        VectorMath.log1p(u, 3, shifted, 5, n - 3);
+        for (int i = 0; i < n - 3; i++) assertBits(FloatMath.log1p(u[3 + i]), shifted[5 + i], "log1p at an offset", u[3 + i]);
+        for (int i : new int[] {0, 1, 2, 3, 4, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7}) assertEquals(0f, shifted[i], "written outside at " + i);
     }
 
     private static void assertBits(float expected, float actual, String what, float x) {

@@ -1,11 +1,14 @@
 package org.backprop4j.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The transposes that the kernels and the input-major layers rely on. */
+/** The transposes that the kernels and the input-major layers rely on, and matrices held at an offset. */
 class MatrixTest {
     /** A block inside larger arrays (both sides strided and offset, sizes across the 32×32 blocking); nothing else in dst changes. */
     @Test
@@ -33,5 +36,48 @@ class MatrixTest {
         Matrix.transposeInPlace(t, 3, 2);
         assertEquals(java.util.List.of(1f, 2f, 3f, 4f, 5f, 6f), java.util.stream.IntStream.range(0, 6).mapToObj(i -> t[i]).toList());
         assertThrows(IllegalArgumentException.class, () -> Matrix.transpose(a, 2, 2, t));
+    }
+
+    /** A matrix held at an offset: its values are the last rows·cols floats, the leading ones stay 0, reads go through the offset. */
+    @Test
+    void valuesAtAnOffset() {
+        Matrix m = Matrix.withOffset(3, 4, 5);
+        assertEquals(5, m.offset());
+        assertEquals(17, m.array().length);
+        assertEquals(12, m.size());
+        m.fillGaussian(new Rng(7), 0, 1);
+        Matrix plain = new Matrix(3, 4).fillGaussian(new Rng(7), 0, 1);
+        assertArrayEquals(plain.data(), m.values(), "the same draws in the same order");
+        for (int i = 0; i < 5; i++) assertEquals(0f, m.array()[i], "leading float " + i);
+        m.set(2, 3, 9f);
+        assertEquals(9f, m.array()[5 + 11]);
+        assertEquals(9f, m.get(2, 3));
+        Matrix c = m.copy();
+        assertEquals(5, c.offset());
+        assertArrayEquals(m.values(), c.values());
+        m.fill(1.5f);
+        assertEquals(0f, m.array()[4]);
+        assertEquals(1.5f, m.array()[5]);
+        float[] src = new float[14];
+        for (int i = 0; i < src.length; i++) src[i] = i;
+        m.setValues(src, 2);
+        assertEquals(2f, m.get(0, 0));
+        assertEquals(13f, m.get(2, 3));
+        IllegalStateException e = assertThrows(IllegalStateException.class, m::data);
+        assertTrue(e.getMessage().contains("3x4") && e.getMessage().contains("array() and offset()"), e.getMessage());
+        assertSame(plain.array(), plain.data());
+        assertEquals(Math.max(0, LineAlignment.alignedIndex()), Matrix.lineAligned(2, 2).offset());
+        assertThrows(IllegalArgumentException.class, () -> Matrix.withOffset(2, 2, -1));
+    }
+
+    /** The values at the end of an array transpose in place; the floats before them are left alone. */
+    @Test
+    void transposesTheValuesAtTheEndOfAnArray() {
+        float[] a = {-7, -8, 1, 2, 3, 4, 5, 6}; // two leading floats, then 2×3
+        Matrix.transposeValuesInPlace(a, 2, 3);
+        assertArrayEquals(new float[] {-7, -8, 1, 4, 2, 5, 3, 6}, a);
+        Matrix.transposeValuesInPlace(a, 3, 2);
+        assertArrayEquals(new float[] {-7, -8, 1, 2, 3, 4, 5, 6}, a);
+        assertThrows(IllegalArgumentException.class, () -> Matrix.transposeValuesInPlace(new float[5], 2, 3));
     }
 }

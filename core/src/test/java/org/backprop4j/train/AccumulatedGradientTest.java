@@ -84,7 +84,7 @@ class AccumulatedGradientTest {
 
     private static void assertSameBits(Network[] nets, String what) {
         for (int p = 0; p < nets[0].params().size(); p++) {
-            assertArrayEquals(nets[0].params().get(p).value().data(), nets[1].params().get(p).value().data(),
+            assertArrayEquals(nets[0].params().get(p).value().values(), nets[1].params().get(p).value().values(),
                     nets[0].params().get(p).name() + ", " + what);
         }
     }

@@ -131,6 +131,6 @@ class CheckpointTest {
         List<Param> pa = a.params();
         List<Param> pb = b.params();
         assertEquals(pa.size(), pb.size());
-        for (int i = 0; i < pa.size(); i++) assertArrayEquals(pa.get(i).value().data(), pb.get(i).value().data(), pa.get(i).name());
+        for (int i = 0; i < pa.size(); i++) assertArrayEquals(pa.get(i).value().values(), pb.get(i).value().values(), pa.get(i).name());
     }
 }

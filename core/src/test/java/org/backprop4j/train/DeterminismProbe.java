@@ -91,7 +91,7 @@ public final class DeterminismProbe {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         for (Param p : net.params()) {
             ByteBuffer b = ByteBuffer.allocate(4 * p.size());
-            for (float v : p.value().data()) b.putInt(Float.floatToRawIntBits(v));
+            for (float v : p.value().values()) b.putInt(Float.floatToRawIntBits(v));
             md.update(b.array());
         }
         return HexFormat.of().formatHex(md.digest()).substring(0, 16);

@@ -61,8 +61,8 @@ class InputMajorEpochTest {
             Trainer.Stats s1 = train(usual, make.get(), l2, d, false);
             Trainer.Stats s2 = train(held, make.get(), l2, d, true);
             for (int p = 0; p < usual.params().size(); p++) {
-                float[] a = usual.params().get(p).value().data();
-                float[] b = held.params().get(p).value().data();
+                float[] a = usual.params().get(p).value().values();
+                float[] b = held.params().get(p).value().values();
                 for (int i = 0; i < a.length; i++) {
                     assertEquals(a[i], b[i], 2e-4 * (1 + Math.abs(a[i])), usual.params().get(p).name() + "[" + i + "]");
                 }
@@ -82,7 +82,7 @@ class InputMajorEpochTest {
             Network n = net(new int[] {784, 100, 10});
             train(n, new Momentum(0.1f, 0.9f, false), null, d, true);
             float[][] w = new float[n.params().size()][];
-            for (int p = 0; p < w.length; p++) w[p] = n.params().get(p).value().data();
+            for (int p = 0; p < w.length; p++) w[p] = n.params().get(p).value().values();
             if (first == null) first = w;
             else for (int p = 0; p < w.length; p++) assertArrayEquals(first[p], w[p], threads + " threads, " + n.params().get(p).name());
         }
@@ -106,7 +106,7 @@ class InputMajorEpochTest {
                 assertFalse(t.lastEpochInputMajor(), threads + " threads");
             }
             float[][] w = new float[n.params().size()][];
-            for (int p = 0; p < w.length; p++) w[p] = n.params().get(p).value().data();
+            for (int p = 0; p < w.length; p++) w[p] = n.params().get(p).value().values();
             if (first == null) first = w;
             else for (int p = 0; p < w.length; p++) assertArrayEquals(first[p], w[p], n.params().get(p).name());
         }
@@ -137,7 +137,7 @@ class InputMajorEpochTest {
             }).getMessage();
             assertEquals(path == 1, t.lastEpochInputMajor());
             assertFalse(n.layers().get(0).inputMajor());
-            weights[path] = n.params().get(0).value().data();
+            weights[path] = n.params().get(0).value().values();
             velocity[path] = opt.state().buffers()[0];
         }
         assertEquals(messages[0], messages[1]);

@@ -103,7 +103,7 @@ class UnitSplitEpochTest {
         assertTrue(UnitSplitEpoch.suits(split, batch, threads), "the case must take the split path");
         Trainer.Stats s2 = train(split, cost, optimizer.get(), reg, batch, d);
         for (int p = 0; p < serial.params().size(); p++) {
-            assertArrayEquals(serial.params().get(p).value().data(), split.params().get(p).value().data(),
+            assertArrayEquals(serial.params().get(p).value().values(), split.params().get(p).value().values(),
                     serial.params().get(p).name() + " differs");
         }
         assertEquals(s1, s2, "epoch statistics");

@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.backprop4j.tensor.BetaUpdate;
 import org.backprop4j.tensor.Gemm;
+import org.backprop4j.tensor.LineAlignment;
 import org.backprop4j.tensor.Matrix;
 import org.backprop4j.tensor.PlainGemm;
 
@@ -59,13 +60,19 @@ public final class Gemm512 implements Gemm {
      * many row blocks (measured on 2 threads: 1024³ 184–195 → 212 GFLOP/s packed; 800×784×128 unchanged).
      */
     static final int PACK_MIN_ROWS = 256;
-    /** Per-thread buffer for a packed block of B. */
-    private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    /**
+     * Where the packed and staged copies of B start in their buffers: the first element on a cache line
+     * when the JVM says where lines fall ({@link LineAlignment}), so that no load of them straddles two
+     * lines, as for the operands a workspace holds (else 0).
+     */
+    private static final int LINE_AT = Math.max(0, LineAlignment.alignedIndex());
+    /** Per-thread buffer for a packed block of B, from LINE_AT. */
+    private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[LINE_AT + KC * NC]);
     /** Rows of B per block of the dot path, so that the block stays in L2 while all of A passes over it. */
     private static final int DOT_NB = 64;
-    /** Per-thread buffers for edge tiles: a KC×NR block of B and an MR×NR block of C, each padded by a vector. */
+    /** Per-thread buffers for edge tiles: a KC×NR block of B (from LINE_AT) and an MR×NR block of C, each padded by a vector. */
     private static final ThreadLocal<float[][]> STAGE =
-            ThreadLocal.withInitial(() -> new float[][] {new float[KC * NR + NR], new float[MR * NR + NR]});
+            ThreadLocal.withInitial(() -> new float[][] {new float[LINE_AT + KC * NR + NR], new float[MR * NR + NR]});
 
     /** Created after the constants above, which its constructor checks. */
     public static final Gemm512 INSTANCE = new Gemm512();
@@ -131,11 +138,11 @@ public final class Gemm512 implements Gemm {
                     for (int j = 0; j < nc; j += NR) {
                         int cols = Math.min(NR, nc - j);
                         if (j < full) {
-                            tile8x2(kc, alpha, a, ai, ars, acs, rows, packed, j * kc, NR, tb, c, ci + j, ldc);
+                            tile8x2(kc, alpha, a, ai, ars, acs, rows, packed, LINE_AT + j * kc, NR, tb, c, ci + j, ldc);
                         } else if (cols == NR) {
                             tile8x2(kc, alpha, a, ai, ars, acs, rows, b, bBlock + j, ldb, tb, c, ci + j, ldc);
                         } else {
-                            stagedC(kc, alpha, a, ai, ars, acs, rows, sb, 0, NR, cols, tb, c, ci + j, ldc);
+                            stagedC(kc, alpha, a, ai, ars, acs, rows, sb, LINE_AT, NR, cols, tb, c, ci + j, ldc);
                         }
                     }
                 }
@@ -146,7 +153,7 @@ public final class Gemm512 implements Gemm {
     /** Copies a kc×full block of B (full a multiple of NR) into panels: panel q holds columns qNR..(q+1)NR, row by row. */
     private static void packPanels(int kc, int full, float[] b, int bi, int ldb, float[] packed) {
         for (int j = 0; j < full; j += NR) {
-            int to = j * kc;
+            int to = LINE_AT + j * kc;
             for (int p = 0; p < kc; p++) System.arraycopy(b, bi + p * ldb + j, packed, to + p * NR, NR);
         }
     }
@@ -158,7 +165,7 @@ public final class Gemm512 implements Gemm {
      */
     private static float[] stageColumns(int kc, float[] b, int bj, int ldb, int cols) {
         float[] sb = STAGE.get()[0];
-        for (int p = 0; p < kc; p++) System.arraycopy(b, bj + p * ldb, sb, p * NR, cols);
+        for (int p = 0; p < kc; p++) System.arraycopy(b, bj + p * ldb, sb, LINE_AT + p * NR, cols);
         return sb;
     }
 

@@ -38,17 +38,17 @@ public final class VectorElementWise implements ElementWise {
     public String name() { return "vector-" + S.vectorBitSize(); }
 
     @Override
-    public void addBias(float[] z, float[] bias, int rows, int cols) {
-        for (int i = 0; i < rows; i++) addBiasRow(z, i * cols, bias, cols);
+    public void addBias(float[] z, float[] bias, int off, int rows, int cols) {
+        for (int i = 0; i < rows; i++) addBiasRow(z, off + i * cols, bias, cols);
     }
 
     @Override
-    public void addBiasRelu(float[] z, float[] bias, float[] a, int rows, int cols) {
+    public void addBiasRelu(float[] z, float[] bias, float[] a, int off, int rows, int cols) {
         // a row at a time, in two sweeps: z's row is still in L1 for the second (one interleaved sweep
         // storing to z and a ran 2x slower on mlp800's first layer: see docs/PERFORMANCE.md)
         for (int i = 0; i < rows; i++) {
-            addBiasRow(z, i * cols, bias, cols);
-            reluFrom(z, a, i * cols, cols);
+            addBiasRow(z, off + i * cols, bias, cols);
+            relu(z, a, off + i * cols, cols);
         }
     }
 
@@ -62,93 +62,101 @@ public final class VectorElementWise implements ElementWise {
     }
 
     @Override
-    public void sigmoid(float[] z, float[] a, int n) {
-        // a = e^(−z), then a = 1 / (1 + a): the operations of FloatMath.sigmoid
-        negate(z, a, n);
-        VectorMath.exp(a, a, n);
-        reciprocalOnePlus(a, a, n);
+    public void sigmoid(float[] z, float[] a, int off, int n) { sigmoidInto(z, off, a, off, n); }
+
+    /** out[outOff + i] = σ(in[inOff + i]): e^(−z), then 1 / (1 + e^(−z)), the operations of FloatMath.sigmoid. */
+    private static void sigmoidInto(float[] in, int inOff, float[] out, int outOff, int n) {
+        negate(in, inOff, out, outOff, n);
+        VectorMath.exp(out, outOff, out, outOff, n);
+        reciprocalOnePlus(out, outOff, n);
     }
 
     @Override
-    public void sigmoidBackward(float[] a, float[] g, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+    public void sigmoidBackward(float[] a, float[] g, int off, int n) {
+        int i = off;
+        int end = off + n;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) {
             FloatVector av = FloatVector.fromArray(S, a, i);
             FloatVector.fromArray(S, g, i).mul(av.mul(av.neg().add(1f))).intoArray(g, i);
         }
-        for (; i < n; i++) g[i] *= a[i] * (1 - a[i]);
+        for (; i < end; i++) g[i] *= a[i] * (1 - a[i]);
     }
 
     @Override
-    public void relu(float[] z, float[] a, int n) { reluFrom(z, a, 0, n); }
-
-    /** a[i] = max(0, z[i]) for i in [from, from + n). */
-    private static void reluFrom(float[] z, float[] a, int from, int n) {
-        int i = from;
-        int end = from + n;
-        for (int bound = from + S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, z, i).max(0f).intoArray(a, i);
+    public void relu(float[] z, float[] a, int off, int n) {
+        int i = off;
+        int end = off + n;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, z, i).max(0f).intoArray(a, i);
         for (; i < end; i++) a[i] = Math.max(0f, z[i]);
     }
 
     @Override
-    public void reluBackward(float[] z, float[] g, int n) {
+    public void reluBackward(float[] z, float[] g, int off, int n) {
         FloatVector zero = FloatVector.zero(S);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            VectorMask<Float> off = FloatVector.fromArray(S, z, i).compare(VectorOperators.GT, 0f).not();
-            FloatVector.fromArray(S, g, i).blend(zero, off).intoArray(g, i);
+        int i = off;
+        int end = off + n;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> dead = FloatVector.fromArray(S, z, i).compare(VectorOperators.GT, 0f).not();
+            FloatVector.fromArray(S, g, i).blend(zero, dead).intoArray(g, i);
         }
-        for (; i < n; i++) if (!(z[i] > 0)) g[i] = 0;
+        for (; i < end; i++) if (!(z[i] > 0)) g[i] = 0;
     }
 
     @Override
-    public void tanh(float[] z, float[] a, int n) {
+    public void tanh(float[] z, float[] a, int off, int n) {
         // em = expm1(2|z|), a = ±em / (em + 2): the operations of FloatMath.tanh
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, z, i).abs().mul(2f).intoArray(a, i);
-        for (; i < n; i++) a[i] = 2f * Math.abs(z[i]);
-        VectorMath.expm1(a, a, n);
-        i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        int end = off + n;
+        int i = off;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, z, i).abs().mul(2f).intoArray(a, i);
+        for (; i < end; i++) a[i] = 2f * Math.abs(z[i]);
+        VectorMath.expm1(a, off, a, off, n);
+        i = off;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) {
             FloatVector em = FloatVector.fromArray(S, a, i);
             FloatVector t = em.div(em.add(2f));
             IntVector sign = FloatVector.fromArray(S, z, i).reinterpretAsInts().and(0x80000000);
             ((IntVector) t.reinterpretAsInts().or(sign)).reinterpretAsFloats().intoArray(a, i);
         }
-        for (; i < n; i++) a[i] = Math.copySign(a[i] / (a[i] + 2f), z[i]);
+        for (; i < end; i++) a[i] = Math.copySign(a[i] / (a[i] + 2f), z[i]);
     }
 
     @Override
-    public void tanhBackward(float[] a, float[] g, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+    public void tanhBackward(float[] a, float[] g, int off, int n) {
+        int i = off;
+        int end = off + n;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) {
             FloatVector av = FloatVector.fromArray(S, a, i);
             FloatVector.fromArray(S, g, i).mul(av.mul(av).neg().add(1f)).intoArray(g, i);
         }
-        for (; i < n; i++) g[i] *= 1 - a[i] * a[i];
+        for (; i < end; i++) g[i] *= 1 - a[i] * a[i];
     }
 
     @Override
-    public void softplus(float[] z, float[] a, int n) {
+    public void softplus(float[] z, float[] a, int off, int n) {
         // a = max(z, 0) + ln(1 + e^(−|z|)): the operations of FloatMath.softplus
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, z, i).abs().neg().intoArray(a, i);
-        for (; i < n; i++) a[i] = -Math.abs(z[i]);
-        VectorMath.exp(a, a, n);
-        VectorMath.log1p(a, a, n);
-        i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        int end = off + n;
+        int i = off;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, z, i).abs().neg().intoArray(a, i);
+        for (; i < end; i++) a[i] = -Math.abs(z[i]);
+        VectorMath.exp(a, off, a, off, n);
+        VectorMath.log1p(a, off, a, off, n);
+        i = off;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, z, i).max(0f).add(FloatVector.fromArray(S, a, i)).intoArray(a, i);
         }
-        for (; i < n; i++) a[i] = Math.max(z[i], 0f) + a[i];
+        for (; i < end; i++) a[i] = Math.max(z[i], 0f) + a[i];
     }
 
     @Override
-    public void softplusBackward(float[] z, float[] g, int n) {
+    public void softplusBackward(float[] z, float[] g, int off, int n) {
         // g ⊙= σ(z), σ computed in a per-thread buffer as in sigmoid
         float[] sig = scratch(n);
-        sigmoid(z, sig, n);
-        multiply(g, sig, n);
+        sigmoidInto(z, off, sig, 0, n);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, g, off + i).mul(FloatVector.fromArray(S, sig, i)).intoArray(g, off + i);
+        }
+        for (; i < n; i++) g[off + i] *= sig[i];
     }
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[1024]});
@@ -160,51 +168,52 @@ public final class VectorElementWise implements ElementWise {
         return holder[0];
     }
 
-    private static void negate(float[] in, float[] out, int n) {
+    private static void negate(float[] in, int inOff, float[] out, int outOff, int n) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, in, i).neg().intoArray(out, i);
-        for (; i < n; i++) out[i] = -in[i];
+        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, in, inOff + i).neg().intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = -in[inOff + i];
     }
 
-    /** out = 1 / (1 + in). */
-    private static void reciprocalOnePlus(float[] in, float[] out, int n) {
+    /** x = 1 / (1 + x) over [off, off + n). */
+    private static void reciprocalOnePlus(float[] x, int off, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) one.div(FloatVector.fromArray(S, in, i).add(one)).intoArray(out, i);
-        for (; i < n; i++) out[i] = 1f / (1f + in[i]);
+        int i = off;
+        int end = off + n;
+        for (int bound = off + S.loopBound(n); i < bound; i += L) one.div(FloatVector.fromArray(S, x, i).add(one)).intoArray(x, i);
+        for (; i < end; i++) x[i] = 1f / (1f + x[i]);
     }
 
     @Override
-    public void softmaxRows(float[] z, float[] a, int rows, int cols) {
+    public void softmaxRows(float[] z, float[] a, int off, int rows, int cols) {
         // per row: a = e^(z − max z) / Σ: the exponentials through VectorMath, the sum in index order, so
         // that the result does not depend on how a vector reduction is associated
         float[] row = scratch(cols);
         for (int r = 0; r < rows; r++) {
-            int off = r * cols;
+            int at = off + r * cols;
             float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < cols; j++) max = Math.max(max, z[off + j]);
-            for (int j = 0; j < cols; j++) row[j] = z[off + j] - max;
-            VectorMath.exp(row, row, cols);
+            for (int j = 0; j < cols; j++) max = Math.max(max, z[at + j]);
+            for (int j = 0; j < cols; j++) row[j] = z[at + j] - max;
+            VectorMath.exp(row, 0, row, 0, cols);
             float sum = 0f;
             for (int j = 0; j < cols; j++) sum += row[j];
             float inv = 1f / sum;
-            for (int j = 0; j < cols; j++) a[off + j] = row[j] * inv;
+            for (int j = 0; j < cols; j++) a[at + j] = row[j] * inv;
         }
     }
 
     @Override
-    public void columnSums(float[] x, int rows, int cols, float alpha, float beta, float[] out) {
+    public void columnSums(float[] x, int off, int rows, int cols, float alpha, float beta, float[] out) {
         int jv = S.loopBound(cols);
         for (int j = 0; j < jv; j += L) {
             FloatVector acc = FloatVector.zero(S);
-            for (int i = 0; i < rows; i++) acc = acc.add(FloatVector.fromArray(S, x, i * cols + j));
+            for (int i = 0; i < rows; i++) acc = acc.add(FloatVector.fromArray(S, x, off + i * cols + j));
             acc = acc.mul(alpha);
             if (beta != 0) acc = acc.add(FloatVector.fromArray(S, out, j).mul(beta));
             acc.intoArray(out, j);
         }
         for (int j = jv; j < cols; j++) {
             float s = 0;
-            for (int i = 0; i < rows; i++) s += x[i * cols + j];
+            for (int i = 0; i < rows; i++) s += x[off + i * cols + j];
             out[j] = alpha * s + (beta == 0 ? 0 : beta * out[j]);
         }
     }

@@ -40,11 +40,11 @@ public final class VectorMath {
 
     private VectorMath() {}
 
-    /** out[i] = e^(in[i]). */
-    public static void exp(float[] in, float[] out, int n) {
+    /** out[outOff + i] = e^(in[inOff + i]) for i in [0, n). */
+    public static void exp(float[] in, int inOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector x = FloatVector.fromArray(S, in, i);
+            FloatVector x = FloatVector.fromArray(S, in, inOff + i);
             FloatVector c = x.max(EXP_LO).min(EXP_HI);
             FloatVector t = c.mul(LOG2E).add(MAGIC);
             FloatVector nf = t.sub(MAGIC);
@@ -58,16 +58,16 @@ public final class VectorMath {
             p = p.fma(r, FloatVector.broadcast(S, P0));
             FloatVector er = r.mul(r).fma(p, r).add(1f);
             VectorMask<Float> under = x.compare(VectorOperators.LT, EXP_LO);
-            er.mul(scale).blend(0f, under).intoArray(out, i);
+            er.mul(scale).blend(0f, under).intoArray(out, outOff + i);
         }
-        for (; i < n; i++) out[i] = FloatMath.exp(in[i]);
+        for (; i < n; i++) out[outOff + i] = FloatMath.exp(in[inOff + i]);
     }
 
-    /** out[i] = e^(in[i]) − 1. */
-    public static void expm1(float[] in, float[] out, int n) {
+    /** out[outOff + i] = e^(in[inOff + i]) − 1 for i in [0, n). */
+    public static void expm1(float[] in, int inOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector x = FloatVector.fromArray(S, in, i);
+            FloatVector x = FloatVector.fromArray(S, in, inOff + i);
             FloatVector c = x.max(EXP_LO).min(EXP_HI);
             FloatVector t = c.mul(LOG2E).add(MAGIC);
             FloatVector nf = t.sub(MAGIC);
@@ -82,18 +82,18 @@ public final class VectorMath {
             FloatVector em = r.mul(r).fma(p, r);
             FloatVector y = scale.fma(em, scale.sub(1f));
             VectorMask<Float> under = x.compare(VectorOperators.LT, EXP_LO);
-            y.blend(-1f, under).intoArray(out, i);
+            y.blend(-1f, under).intoArray(out, outOff + i);
         }
-        for (; i < n; i++) out[i] = FloatMath.expm1(in[i]);
+        for (; i < n; i++) out[outOff + i] = FloatMath.expm1(in[inOff + i]);
     }
 
-    /** out[i] = ln(1 + in[i]), for in[i] ≥ 0. */
-    public static void log1p(float[] in, float[] out, int n) {
+    /** out[outOff + i] = ln(1 + in[inOff + i]) for i in [0, n), for in ≥ 0. */
+    public static void log1p(float[] in, int inOff, float[] out, int outOff, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector u = FloatVector.fromArray(S, in, i);
+            FloatVector u = FloatVector.fromArray(S, in, inOff + i);
             VectorMask<Float> big = u.compare(VectorOperators.GT, SQRT2_MINUS_1);
             FloatVector num = u.blend(u.sub(1f), big);
             FloatVector den = u.add(2f).blend(u.add(3f), big);
@@ -104,8 +104,8 @@ public final class VectorMath {
             q = q.fma(s2, FloatVector.broadcast(S, L5));
             q = q.fma(s2, FloatVector.broadcast(S, L3));
             FloatVector atanh2 = s.mul(s2).fma(q, s.add(s));
-            e.fma(FloatVector.broadcast(S, LN2_HI), e.fma(FloatVector.broadcast(S, LN2_LO), atanh2)).intoArray(out, i);
+            e.fma(FloatVector.broadcast(S, LN2_HI), e.fma(FloatVector.broadcast(S, LN2_LO), atanh2)).intoArray(out, outOff + i);
         }
-        for (; i < n; i++) out[i] = FloatMath.log1p(in[i]);
+        for (; i < n; i++) out[outOff + i] = FloatMath.log1p(in[inOff + i]);
     }
 }
