@@ -31,7 +31,7 @@ import org.backprop4j.tensor.Rng;
  * the spread between p50 and p90 says which phases a busy host stretches. Not JMH: a whole step's
  * caches and hand-offs are the point.
  *
- * <p>Run: {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
+ * <p>Run: {@code java --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 -cp bench/target/benchmarks.jar
  * org.backprop4j.bench.StepPhases THREADS EPOCHS} (MNIST from BACKPROP4J_DATA, default ./data).
  */
 public final class StepPhases {
