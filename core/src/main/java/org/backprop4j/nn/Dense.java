@@ -72,8 +72,8 @@ public final class Dense {
     public void setInputMajor(boolean on) {
         if (on == inputMajor) return;
         float[] w = weights.value().array();
-        if (on) Matrix.transposeValuesInPlace(w, out, in);
-        else Matrix.transposeValuesInPlace(w, in, out);
+        if (on) Matrix.transposeInPlace(w, out, in);
+        else Matrix.transposeInPlace(w, in, out);
         inputMajor = on;
     }
 

@@ -63,7 +63,7 @@ public final class Network {
             c.setDropout(d.dropout());
             c.weights().value().setValues(d.weights().value().array(), d.weights().value().offset());
             // the copy is laid out as in the notes
-            if (d.inputMajor()) Matrix.transposeValuesInPlace(c.weights().value().array(), d.inputSize(), d.outputSize());
+            if (d.inputMajor()) Matrix.transposeInPlace(c.weights().value().array(), d.inputSize(), d.outputSize());
             System.arraycopy(d.bias().value().data(), 0, c.bias().value().data(), 0, d.bias().size());
             copies.add(c);
         }

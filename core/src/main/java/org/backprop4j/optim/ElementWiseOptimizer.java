@@ -50,7 +50,7 @@ abstract class ElementWiseOptimizer implements Optimizer, Parallel.Task {
 
     @Override
     public final void transposeState(int index, int rows, int cols) {
-        for (float[] s : stateOf(index)) Matrix.transposeValuesInPlace(s, rows, cols); // the values are the last rows·cols floats either way
+        for (float[] s : stateOf(index)) Matrix.transposeInPlace(s, rows, cols); // the values are the last rows·cols floats either way
     }
 
     /** One zero array per parameter, in its layout. */

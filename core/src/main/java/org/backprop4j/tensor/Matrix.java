@@ -130,18 +130,11 @@ public final class Matrix {
     public String shape() { return rows + "x" + cols; }
 
     /**
-     * Transposes a rows×cols row-major array in place (through a copy), leaving it cols×rows: for
+     * Transposes the rows×cols values at the end of a row-major array in place (through a copy), leaving
+     * them cols×rows: all of an ordinary matrix's array, or a {@link #lineAligned} one's values; for
      * trainers that hold a layer's weights input-major for an epoch.
      */
     public static void transposeInPlace(float[] data, int rows, int cols) {
-        transpose(data.clone(), rows, cols, data);
-    }
-
-    /**
-     * {@link #transposeInPlace(float[], int, int)} of the rows×cols values at the end of the array (from
-     * index data.length − rows·cols: a {@link #lineAligned} matrix's, or any ordinary one's).
-     */
-    public static void transposeValuesInPlace(float[] data, int rows, int cols) {
         int at = data.length - rows * cols;
         if (at < 0) throw new IllegalArgumentException("transpose of " + rows + "x" + cols + " given " + data.length + " values");
         float[] src = java.util.Arrays.copyOfRange(data, at, data.length);

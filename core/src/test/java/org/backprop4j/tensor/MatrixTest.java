@@ -74,10 +74,10 @@ class MatrixTest {
     @Test
     void transposesTheValuesAtTheEndOfAnArray() {
         float[] a = {-7, -8, 1, 2, 3, 4, 5, 6}; // two leading floats, then 2×3
-        Matrix.transposeValuesInPlace(a, 2, 3);
+        Matrix.transposeInPlace(a, 2, 3);
         assertArrayEquals(new float[] {-7, -8, 1, 4, 2, 5, 3, 6}, a);
-        Matrix.transposeValuesInPlace(a, 3, 2);
+        Matrix.transposeInPlace(a, 3, 2);
         assertArrayEquals(new float[] {-7, -8, 1, 2, 3, 4, 5, 6}, a);
-        assertThrows(IllegalArgumentException.class, () -> Matrix.transposeValuesInPlace(new float[5], 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> Matrix.transposeInPlace(new float[5], 2, 3));
     }
 }
