@@ -3,6 +3,7 @@ package org.backprop4j.bench;
 import java.util.concurrent.TimeUnit;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.Kernels;
+import org.backprop4j.tensor.LineAlignment;
 import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.ParallelGemm;
 import org.backprop4j.tensor.PlainGemm;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseTransparentHugePages"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseTransparentHugePages",
+        "-XX:ObjectAlignmentInBytes=64"})
 public class GemmBench {
     @Param({"10x30x784 NT", "10x10x30 NT", "10x30x10 NN", "10x30x10 TN", "30x784x10 TN", "64x100x784 NT", "100x784x64 TN", "64x784x100 NN",
             "128x800x784 NT", "800x784x128 TN", "128x800x800 NT", "800x800x128 TN", "128x800x800 NN", "1024x1024x1024 NN"})
@@ -65,20 +67,24 @@ public class GemmBench {
         gemm = new ParallelGemm(base);
         Parallel.setThreads(threads);
         Rng rng = new Rng(1);
-        a = fill(rng, m * k);
-        b = fill(rng, k * n);
-        c = new float[m * n];
+        at = Math.max(0, LineAlignment.alignedIndex());
+        a = fill(rng, m * k, at);
+        b = fill(rng, k * n, at);
+        c = new float[at + m * n];
     }
 
-    private static float[] fill(Rng rng, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) (rng.nextDouble() - 0.5);
+    /** Where the operands' values start: on a cache line, as training holds its weights and buffers (the fork runs with the launcher's flag). */
+    private int at;
+
+    private static float[] fill(Rng rng, int n, int at) {
+        float[] x = new float[at + n];
+        for (int i = at; i < at + n; i++) x[i] = (float) (rng.nextDouble() - 0.5);
         return x;
     }
 
     @Benchmark
     public float[] gemm() {
-        gemm.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
+        gemm.gemm(transA, transB, m, n, k, 1f, a, at, lda, b, at, ldb, 0f, c, at, n);
         return c;
     }
 }
