@@ -32,7 +32,8 @@ import org.backprop4j.tensor.Rng;
  * caches and hand-offs are the point.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 -cp bench/target/benchmarks.jar
- * org.backprop4j.bench.StepPhases THREADS EPOCHS} (MNIST from BACKPROP4J_DATA, default ./data).
+ * org.backprop4j.bench.StepPhases THREADS EPOCHS [TIMELINE.csv]} (MNIST from BACKPROP4J_DATA, default ./data); with
+ * a third argument, also every step's start and phases, one line per step.
  */
 public final class StepPhases {
     private static final String[] PHASES = {"gather", "z1 = x V1 (sparse)", "a1 = relu(z1 + b1)", "z2 = a1 W2^T (dot path)",
@@ -41,9 +42,9 @@ public final class StepPhases {
 
     private StepPhases() {}
 
-    public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: StepPhases THREADS EPOCHS");
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: StepPhases THREADS EPOCHS [TIMELINE.csv]");
             System.exit(2);
         }
         Parallel.setThreads(Integer.parseInt(args[0]));
@@ -90,6 +91,11 @@ public final class StepPhases {
         int h1 = ws.offset(0), h2 = ws.offset(1); // where the hidden layers' batches start (the output layer's at 0)
         long[][] t = new long[PHASES.length][steps];
         long[] at = new long[PHASES.length + 1];
+        // optional timeline: one line per step (epoch, step, start in µs since the run began, then each phase in µs),
+        // to see whether slow steps come alone or in runs, and on which phases
+        java.io.PrintWriter timeline = args.length == 3 ? new java.io.PrintWriter(Files.newBufferedWriter(Path.of(args[2]))) : null;
+        if (timeline != null) timeline.println("epoch,step,start_us,\"" + String.join("\",\"", PHASES) + "\""); // quoted: some names hold commas
+        long runStart = System.nanoTime();
         for (int e = 0; e < epochs; e++) {
             for (int i = 0; i < order.length; i++) order[i] = i;
             shuffle.shuffle(order);
@@ -133,6 +139,11 @@ public final class StepPhases {
                 momentum.finishStep(params, g, moved, m); // w ← fma(v, −η, w) for the weights, momentumStep for the biases
                 at[15] = System.nanoTime();
                 for (int p = 0; p < PHASES.length; p++) t[p][s] = at[p + 1] - at[p];
+                if (timeline != null) {
+                    StringBuilder line = new StringBuilder().append(e + 1).append(',').append(s).append(',').append((at[0] - runStart) / 1000);
+                    for (int p = 0; p < PHASES.length; p++) line.append(',').append(t[p][s] / 1000);
+                    timeline.println(line);
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (e == 0) {
@@ -147,6 +158,7 @@ public final class StepPhases {
             }
             print("step", total);
         }
+        if (timeline != null) timeline.close();
     }
 
     private static void print(String name, long[] nanos) {

@@ -30,15 +30,17 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
     private float alpha, beta;
     private float[] a, b, c;
     /**
-     * With two threads on a large product, each half is cut into three blocks, the largest first and
-     * the two smallest next to the middle, and the threads take blocks from the two ends of the row
-     * (thread 0 upwards, thread 1 downwards) until they meet: when one core runs slower for a while
-     * (on a VM its host neighbours can halve it for milliseconds at a time: measured, mlp800's
-     * parallel products take twice their median time in a tenth of the steps on two threads, and
-     * none on one), the other takes up to a quarter of its half instead of waiting. Bounds in units,
-     * 7 of them; the ends taken so far packed in one long (low in the high word).
+     * With two threads on a large product, each half is cut into a large block at its outer end and
+     * eighths next to the middle ({@link #cutTwoEnded}), and the threads take blocks from the two ends
+     * (thread 0 upwards, thread 1 downwards) until they meet: when one core runs slower for a while, the
+     * other takes the slow one's eighths instead of waiting for them. On this VM the second core loses
+     * most of its speed for a few hundred milliseconds at a time (measured with StepPhases' timeline:
+     * slow steps come in runs of 10–50, in which the single-threaded phases keep their time and the
+     * parallel products take 2.1–2.6× theirs). Bounds in units, up to 11 of them (the last used one at
+     * index {@link #lastBound}); the ends taken so far packed in one long (low in the high word).
      */
-    private final int[] twoEnded = new int[7];
+    private final int[] twoEnded = new int[11];
+    private int lastBound;
     private final java.util.concurrent.atomic.AtomicLong ends = new java.util.concurrent.atomic.AtomicLong();
     private boolean stealing;
     /** Private output blocks for the workers of a column split (index = part), grown as needed. */
@@ -98,7 +100,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
             this.usePrivate = !rows && (long) m * n <= PRIVATE_LIMIT;
             if (usePrivate && privateC.length < parts) privateC = java.util.Arrays.copyOf(privateC, parts);
             this.stealing = !usePrivate && parts == 2 && stealingAllowed && (long) m * n * k >= STEAL_MIN_WORK && cutTwoEnded(extent);
-            if (stealing) ends.set(twoEnded.length - 2); // low end at the first block, high end at the last
+            if (stealing) ends.set(lastBound - 1); // low end at the first block, high end at the last
             Parallel.run(this, parts);
             if (usePrivate) {
                 for (int p = 1; p < parts; p++) {
@@ -137,24 +139,33 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
     static void setStealing(boolean allowed) { stealingAllowed = allowed; }
 
     /**
-     * Cuts the two halves of {@code extent} into blocks, in units: each half three quarters, an eighth and an
-     * eighth, the small ones next to the middle. False when a half has fewer than 8 units.
+     * Halves of this many rows or more keep only two eighths, so that their large block (three quarters)
+     * stays at 256 rows or more, from which {@code Gemm512} packs B: 1024³ runs about 10% faster packed.
+     */
+    static final int PACKED_HALF_ROWS = 512;
+
+    /**
+     * Cuts the two halves of {@code extent} into blocks, in units: each half a half and four eighths, the
+     * eighths next to the middle (a row split with halves of {@link #PACKED_HALF_ROWS} rows or more: three
+     * quarters and two eighths). With a core at a third of its speed, a product then takes 1.5 times its
+     * usual time instead of 2.25 (two eighths), at four more calls per product. False when a half has fewer
+     * than 8 units.
      */
     private boolean cutTwoEnded(int extent) {
         int units = (extent + unit - 1) / unit;
         int h0 = units - units / 2; // as blockStart: the first half takes the odd unit
         int h1 = units / 2;
         if (h1 < 8) return false;
+        int eighths = splitRows && h1 * unit >= PACKED_HALF_ROWS ? 2 : 4;
         int q0 = h0 / 8, q1 = h1 / 8;
         int[] t = twoEnded;
         t[0] = 0;
-        t[1] = h0 - 2 * q0;
-        t[2] = h0 - q0;
-        t[3] = h0;
-        t[4] = h0 + q1;
-        t[5] = h0 + 2 * q1;
-        t[6] = units;
-        for (int i = 0; i < t.length; i++) t[i] = Math.min(extent, t[i] * unit);
+        for (int i = 1; i <= eighths; i++) t[i] = h0 - (eighths - i + 1) * q0;
+        t[eighths + 1] = h0;
+        for (int i = 1; i <= eighths; i++) t[eighths + 1 + i] = h0 + i * q1;
+        lastBound = 2 * eighths + 2;
+        t[lastBound] = units;
+        for (int i = 0; i <= lastBound; i++) t[i] = Math.min(extent, t[i] * unit);
         return true;
     }
 

@@ -61,7 +61,7 @@ class ParallelGemmTest {
 
     /**
      * Two threads taking blocks from both ends of a large product (mlp800's shapes, split by rows and by
-     * columns, dense and sparse-left): the bits of one thread, whether the halves are plain, the threads
+     * columns, dense and sparse-left, and one whose halves are cut as 1024³'s): the bits of one thread, whether the halves are plain, the threads
      * meet anywhere, or one thread takes every block (a call from inside a task runs its parts one after
      * another, so part 0 empties the row before part 1 starts).
      */
@@ -71,7 +71,8 @@ class ParallelGemmTest {
         Kernels.vectorGemm(512).ifPresent(kernels::add);
         Kernels.vectorSparseLeftGemm(512).ifPresent(kernels::add);
         Kernels.vectorGemm(256).ifPresent(kernels::add);
-        int[][] shapes = {{800, 800, 128, 1, 0}, {128, 800, 800, 0, 0}, {128, 800, 800, 0, 1}, {784, 800, 128, 1, 0}};
+        // halves under ParallelGemm.PACKED_HALF_ROWS get four eighths, the last shape's (520 rows) two
+        int[][] shapes = {{800, 800, 128, 1, 0}, {128, 800, 800, 0, 0}, {128, 800, 800, 0, 1}, {784, 800, 128, 1, 0}, {1040, 160, 128, 0, 0}};
         for (Gemm kernel : kernels) {
             for (int[] sh : shapes) {
                 int m = sh[0], n = sh[1], k = sh[2];
