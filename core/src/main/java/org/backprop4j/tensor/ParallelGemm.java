@@ -36,10 +36,12 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
      * other takes the slow one's eighths instead of waiting for them. On this VM the second core loses
      * most of its speed for a few hundred milliseconds at a time (measured with StepPhases' timeline:
      * slow steps come in runs of 10–50, in which the single-threaded phases keep their time and the
-     * parallel products take 2.1–2.6× theirs). Bounds in units, up to 11 of them (the last used one at
-     * index {@link #lastBound}); the ends taken so far packed in one long (low in the high word).
+     * parallel products take 2.1–2.6× theirs). Bounds in units (the last used one at index
+     * {@link #lastBound}); the ends taken so far packed in one long (low in the high word).
      */
-    private final int[] twoEnded = new int[11];
+    private final int[] twoEnded = new int[2 * MAX_EIGHTHS + 3];
+    /** Eighths per half next to the middle, at most (see {@link #cutTwoEnded}). */
+    private static final int MAX_EIGHTHS = 4;
     private int lastBound;
     private final java.util.concurrent.atomic.AtomicLong ends = new java.util.concurrent.atomic.AtomicLong();
     private boolean stealing;
@@ -139,24 +141,26 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
     static void setStealing(boolean allowed) { stealingAllowed = allowed; }
 
     /**
-     * Halves of this many rows or more keep only two eighths, so that their large block (three quarters)
-     * stays at 256 rows or more, from which {@code Gemm512} packs B: 1024³ runs about 10% faster packed.
+     * Row splits with halves of this many rows or more keep two eighths per half: an eighth of such a half
+     * (64 rows and more) is still under the 256 rows from which {@code Gemm512} packs B, and four of them
+     * would run half of each half unpacked instead of a quarter (1024³ runs about 10% faster packed).
+     * mlp800's products (halves of 64 to 400 rows) are no slower unpacked, and take four.
      */
     static final int PACKED_HALF_ROWS = 512;
 
     /**
      * Cuts the two halves of {@code extent} into blocks, in units: each half a half and four eighths, the
      * eighths next to the middle (a row split with halves of {@link #PACKED_HALF_ROWS} rows or more: three
-     * quarters and two eighths). With a core at a third of its speed, a product then takes 1.5 times its
-     * usual time instead of 2.25 (two eighths), at four more calls per product. False when a half has fewer
-     * than 8 units.
+     * quarters and two eighths). In a model of the two threads' claims, a core at a third of its speed
+     * makes a product take 1.5 times its usual time with four eighths against 2.25 with two, for four more
+     * calls per product. False when a half has fewer than 8 units.
      */
     private boolean cutTwoEnded(int extent) {
         int units = (extent + unit - 1) / unit;
         int h0 = units - units / 2; // as blockStart: the first half takes the odd unit
         int h1 = units / 2;
         if (h1 < 8) return false;
-        int eighths = splitRows && h1 * unit >= PACKED_HALF_ROWS ? 2 : 4;
+        int eighths = splitRows && h1 * unit >= PACKED_HALF_ROWS ? 2 : MAX_EIGHTHS;
         int q0 = h0 / 8, q1 = h1 / 8;
         int[] t = twoEnded;
         t[0] = 0;

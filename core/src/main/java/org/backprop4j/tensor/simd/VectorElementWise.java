@@ -152,11 +152,7 @@ public final class VectorElementWise implements ElementWise {
         // g ⊙= σ(z), σ computed in a per-thread buffer as in sigmoid
         float[] sig = scratch(n);
         sigmoidInto(z, off, sig, 0, n);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, g, off + i).mul(FloatVector.fromArray(S, sig, i)).intoArray(g, off + i);
-        }
-        for (; i < n; i++) g[off + i] *= sig[i];
+        multiplyInto(g, off, sig, 0, n);
     }
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[1024]});
@@ -229,10 +225,15 @@ public final class VectorElementWise implements ElementWise {
     }
 
     @Override
-    public void multiply(float[] x, float[] y, int n) {
+    public void multiply(float[] x, float[] y, int n) { multiplyInto(x, 0, y, 0, n); }
+
+    /** x[xOff + i] *= y[yOff + i] for i in [0, n). */
+    private static void multiplyInto(float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, y, i)).intoArray(x, i);
-        for (; i < n; i++) x[i] *= y[i];
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).mul(FloatVector.fromArray(S, y, yOff + i)).intoArray(x, xOff + i);
+        }
+        for (; i < n; i++) x[xOff + i] *= y[yOff + i];
     }
 
     @Override
