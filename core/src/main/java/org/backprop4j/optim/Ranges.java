@@ -1,13 +1,18 @@
 package org.backprop4j.optim;
 
 import org.backprop4j.tensor.Parallel;
-import org.backprop4j.tensor.ParallelGemm;
 
 /** How an element-wise update of n values is cut into parts for the kernel threads. */
 final class Ranges {
     /** Updates of fewer values than this per part run on one thread: splitting them costs more than it saves. */
     static final int MIN_PER_PART = 16_384;
     private static final int ALIGN = 64;
+    /**
+     * Updates whose ∇W product had fewer multiply-adds (n·batchSize) than this stay on one thread, even
+     * where {@code ParallelGemm} split the product (from 2¹⁹): nielsen-ch3's 78,400 weights × 10 examples
+     * (0.78 M) lost 50% split (see {@link #parts}).
+     */
+    static final long MIN_GRADIENT_WORK = 1L << 20;
 
     private Ranges() {}
 
@@ -21,7 +26,7 @@ final class Ranges {
      * another trial, went from 0.143 to 0.199 s: MIN_PER_PART keeps such small updates whole anyway.)
      */
     static int parts(int n, int batchSize) {
-        if ((long) n * batchSize < ParallelGemm.MIN_WORK) return 1;
+        if ((long) n * batchSize < MIN_GRADIENT_WORK) return 1;
         return Math.max(1, Math.min(Parallel.threads(), n / MIN_PER_PART));
     }
 

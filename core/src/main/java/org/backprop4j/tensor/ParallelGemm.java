@@ -10,7 +10,7 @@ package org.backprop4j.tensor;
  * a single thread would use: the result is the same bits for any number of threads. (The sparse-left
  * kernels' results do not depend on their tiling at all: each element is its own chain.) Splitting C, rather
  * than the mini-batch, needs no reduction of partial gradients. Products too small to repay the
- * hand-off (under ~1M multiply-adds, where moving the operands between cores costs more than the
+ * hand-off (under {@link #MIN_WORK}, where moving the operands between cores costs more than the
  * second core saves) run on the calling thread.
  *
  * <p>Rows are split in preference to columns: with a column split, every row of C has a boundary
@@ -20,8 +20,16 @@ package org.backprop4j.tensor;
  * private buffers, copied into C by the caller afterwards.
  */
 public final class ParallelGemm implements Gemm, Parallel.Task {
-    /** Products of fewer multiply-adds (m·n·k) than this run on the calling thread alone. */
-    public static final long MIN_WORK = 1L << 20;
+    /**
+     * Products of fewer multiply-adds (m·n·k) than this run on the calling thread alone. mlp800's three
+     * output-layer products (1.02 M each: 128×10×800, 10×800×128, 128×800×10) are above it: split, they
+     * take 80–90 µs of a step instead of 115–120, and the worker no longer parks in the serial stretch
+     * between z² and δ¹ (a parked worker wakes ~45 µs late). Measured (StepPhases, 2¹⁹ against 2²⁰
+     * switched every 10 steps): step p50 −1 to −4%, mean −1 to −3% in each of 6 epochs. JMH on two threads:
+     * 1.6–1.8× one thread's speed down to 10×100×784 (0.78 M). The thresholds for splitting the optimizer's
+     * update and for the unit split are their own, measured separately ({@code Ranges}, {@code UnitSplitEpoch}).
+     */
+    public static final long MIN_WORK = 1L << 19;
 
     private final Gemm base;
     // the arguments of the call in progress (one parallel GEMM runs at a time; see Parallel)

@@ -27,6 +27,8 @@ class ParallelGemmTest {
         // ({9,8000,100}, where C is too big for private buffers)
         int[][] shapes = {{10, 30, 784}, {30, 784, 10}, {64, 100, 784}, {100, 784, 64}, {128, 207, 100}, {13, 1000, 31}, {207, 13, 300},
                 {8, 800, 784}, {10, 800, 784}, {9, 8000, 100}, {64, 800, 300},
+                // mlp800's output layer (1.02 M multiply-adds: rows of 128, or columns into private buffers)
+                {128, 10, 800}, {10, 800, 128},
                 // whole, 300 and 600 rows pack B; a row split leaves halves that do not, or (600) still do;
                 // k = 1100 crosses the k-block of the vector kernels
                 {300, 207, 1100}, {600, 161, 40}};
