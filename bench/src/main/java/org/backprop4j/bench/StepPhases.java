@@ -36,9 +36,9 @@ import org.backprop4j.tensor.Rng;
  * a third argument, also every step's start and phases, one line per step.
  */
 public final class StepPhases {
-    private static final String[] PHASES = {"gather", "z1 = x V1 (sparse)", "a1 = relu(z1 + b1)", "z2 = a1 W2^T (dot path)",
-            "a2 = relu(z2 + b2)", "output layer forward + cost", "output layer backward", "relu'(z2)", "d1 = d2 W2",
-            "db2", "dW2 into v2", "relu'(z1)", "db1", "dV1 into v1 (sparse)", "update (W: w, v; b: w, v, g)"};
+    private static final String[] PHASES = {"gather", "z1 = x V1, a1 = relu(z1 + b1)", "z2 = a1 W2^T, a2 = relu(..)",
+            "output layer forward + cost", "output layer backward", "dW2 into v2", "db2", "d1 = d2 W2 * relu'(z1)",
+            "db1", "dV1 into v1 (sparse)", "update (W: w, v; b: w, v, g)"};
 
     private StepPhases() {}
 
@@ -89,6 +89,10 @@ public final class StepPhases {
         float[] z1 = ws.preActivations(0), a1 = ws.activations(0), z2 = ws.preActivations(1), a2 = ws.activations(1);
         float[] delta1 = ws.delta(0), delta2 = ws.delta(1), delta3 = ws.delta(2);
         int h1 = ws.offset(0), h2 = ws.offset(1); // where the hidden layers' batches start (the output layer's at 0)
+        Gemm.Epilogue activate1 = d1.activationRows(z1, a1, h1), activate2 = d2.activationRows(z2, a2, h2);
+        Gemm.Epilogue activate3 = d3.activationRows(ws.preActivations(2), ws.activations(2), 0);
+        Gemm.Epilogue derive2 = (from, to) -> d2.activation().backward(z2, a2, delta2, h2 + from * 800, to - from, 800);
+        Gemm.Epilogue derive1 = (from, to) -> d1.activation().backward(z1, a1, delta1, h1 + from * 800, to - from, 800);
         long[][] t = new long[PHASES.length][steps];
         long[] at = new long[PHASES.length + 1];
         // optional timeline: one line per step (epoch, step, start in µs since the run began, then each phase in µs),
@@ -106,38 +110,31 @@ public final class StepPhases {
                 train.gather(order, s * m, m, x);
                 OneHot.encode(train, order, s * m, m, 10, y);
                 at[1] = System.nanoTime();
-                sparse.gemm(false, false, m, 800, 784, 1f, x, 0, 784, w1, o1, 800, 0f, z1, h1, 800);
+                // the bias and σ, and σ' on δ, run on each block of rows as its product ends (Gemm.Epilogue), as in Network
+                sparse.gemm(false, false, m, 800, 784, 1f, x, 0, 784, w1, o1, 800, 0f, z1, h1, 800, activate1);
                 at[2] = System.nanoTime();
-                d1.activation().forwardWithBias(z1, d1.bias().value().data(), a1, h1, m, 800);
+                gemm.gemm(false, true, m, 800, 800, 1f, a1, h1, 800, w2, o2, 800, 0f, z2, h2, 800, activate2);
                 at[3] = System.nanoTime();
-                gemm.gemm(false, true, m, 800, 800, 1f, a1, h1, 800, w2, o2, 800, 0f, z2, h2, 800);
-                at[4] = System.nanoTime();
-                d2.activation().forwardWithBias(z2, d2.bias().value().data(), a2, h2, m, 800);
-                at[5] = System.nanoTime();
-                d3.forward(a2, h2, m, ws.preActivations(2), ws.activations(2), 0);
+                d3.forward(a2, h2, m, ws.preActivations(2), 0, activate3);
                 cost.value(d3.activation(), ws.outputZ(), ws.output(), y, m, 10);
                 cost.outputDelta(d3.activation(), ws.outputZ(), ws.output(), y, delta3, m, 10);
-                at[6] = System.nanoTime();
+                at[4] = System.nanoTime();
                 gemm.gemm(true, false, 10, 800, m, 1f, delta3, 0, 10, a2, h2, 800, mu, v[4], o3, 800);
                 ew.columnSums(delta3, m, 10, 1f, 0f, g[5]);
-                gemm.gemm(false, false, m, 800, 10, 1f, delta3, 0, 10, w3, o3, 800, 0f, delta2, h2, 800);
-                at[7] = System.nanoTime();
-                d2.activation().backward(z2, a2, delta2, h2, m, 800);
-                at[8] = System.nanoTime();
-                gemm.gemm(false, false, m, 800, 800, 1f, delta2, h2, 800, w2, o2, 800, 0f, delta1, h1, 800);
-                at[9] = System.nanoTime();
-                ew.columnSums(delta2, h2, m, 800, 1f, 0f, g[3]);
-                at[10] = System.nanoTime();
+                gemm.gemm(false, false, m, 800, 10, 1f, delta3, 0, 10, w3, o3, 800, 0f, delta2, h2, 800, derive2);
+                at[5] = System.nanoTime();
                 gemm.gemm(true, false, 800, 800, m, 1f, delta2, h2, 800, a1, h1, 800, mu, v[2], o2, 800);
-                at[11] = System.nanoTime();
-                d1.activation().backward(z1, a1, delta1, h1, m, 800);
-                at[12] = System.nanoTime();
+                at[6] = System.nanoTime();
+                ew.columnSums(delta2, h2, m, 800, 1f, 0f, g[3]);
+                at[7] = System.nanoTime();
+                gemm.gemm(false, false, m, 800, 800, 1f, delta2, h2, 800, w2, o2, 800, 0f, delta1, h1, 800, derive1);
+                at[8] = System.nanoTime();
                 ew.columnSums(delta1, h1, m, 800, 1f, 0f, g[1]);
-                at[13] = System.nanoTime();
+                at[9] = System.nanoTime();
                 sparse.gemm(true, false, 784, 800, m, 1f, x, 0, 784, delta1, h1, 800, mu, v[0], o1, 800);
-                at[14] = System.nanoTime();
+                at[10] = System.nanoTime();
                 momentum.finishStep(params, g, moved, m); // w ← fma(v, −η, w) for the weights, momentumStep for the biases
-                at[15] = System.nanoTime();
+                at[11] = System.nanoTime();
                 for (int p = 0; p < PHASES.length; p++) t[p][s] = at[p + 1] - at[p];
                 if (timeline != null) {
                     StringBuilder line = new StringBuilder().append(e + 1).append(',').append(s).append(',').append((at[0] - runStart) / 1000);

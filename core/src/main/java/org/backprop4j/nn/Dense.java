@@ -93,8 +93,26 @@ public final class Dense {
      * from index off of theirs (a workspace's line-aligned buffers).
      */
     public void forward(float[] aIn, int inOff, int m, float[] z, float[] a, int off) {
-        products(aIn, inOff, m, 0, out, z, off);
+        products(aIn, inOff, m, 0, out, z, off, null);
         activation.forwardWithBias(z, bias.value().data(), a, off, m, out); // + b and σ together where σ has a kernel for both
+    }
+
+    /**
+     * The epilogue that finishes z's product for buffers z and a from index off: rows [from, to) get
+     * z ← z + b and a = σ(z), as {@link #forward(float[], int, int, float[], float[], int)} does after the
+     * whole product. A workspace makes one per layer, once, so that a training step allocates nothing.
+     */
+    public Gemm.Epilogue activationRows(float[] z, float[] a, int off) {
+        return (from, to) -> activation.forwardWithBias(z, bias.value().data(), a, off + from * out, to - from, out);
+    }
+
+    /**
+     * {@link #forward(float[], int, int, float[], float[], int)} with the bias and σ done by {@code activate}
+     * ({@link #activationRows} of the same z and off) on each block of z's rows as the product completes
+     * it: on the thread that computed the block, while it is in that core's cache. The same bits.
+     */
+    public void forward(float[] aIn, int inOff, int m, float[] z, int off, Gemm.Epilogue activate) {
+        products(aIn, inOff, m, 0, out, z, off, activate);
     }
 
     /**
@@ -104,7 +122,7 @@ public final class Dense {
      * give the same bits as one call over all units.
      */
     public void weightedInputs(float[] aIn, int inOff, int m, int from, int to, float[] z, int off) {
-        products(aIn, inOff, m, from, to, z, off);
+        products(aIn, inOff, m, from, to, z, off, null);
         float[] b = bias.value().data();
         if (from == 0 && to == out) {
             EW.addBias(z, b, off, m, out);
@@ -116,14 +134,14 @@ public final class Dense {
         }
     }
 
-    /** Units [from, to) of a_in·Wᵀ, without the bias. */
-    private void products(float[] aIn, int inOff, int m, int from, int to, float[] z, int off) {
+    /** Units [from, to) of a_in·Wᵀ, without the bias; then the epilogue on z's rows, if not null. */
+    private void products(float[] aIn, int inOff, int m, int from, int to, float[] z, int off, Gemm.Epilogue then) {
         Matrix w = weights.value();
         if (inputMajor) {
             // z = a_in·V: columns [from, to) of V
-            SPARSE_LEFT.gemm(false, false, m, to - from, in, 1f, aIn, inOff, in, w.array(), w.offset() + from, out, 0f, z, off + from, out);
+            SPARSE_LEFT.gemm(false, false, m, to - from, in, 1f, aIn, inOff, in, w.array(), w.offset() + from, out, 0f, z, off + from, out, then);
         } else {
-            GEMM.gemm(false, true, m, to - from, in, 1f, aIn, inOff, in, w.array(), w.offset() + from * in, in, 0f, z, off + from, out);
+            GEMM.gemm(false, true, m, to - from, in, 1f, aIn, inOff, in, w.array(), w.offset() + from * in, in, 0f, z, off + from, out, then);
         }
     }
 
@@ -151,9 +169,19 @@ public final class Dense {
      * ∇W's product.
      */
     public void backward(float[] aIn, int inOff, int m, float[] delta, int off, float[] gradW, float betaW, float[] gradB, float[] gradIn) {
+        backward(aIn, inOff, m, delta, off, gradW, betaW, gradB, gradIn, null);
+    }
+
+    /**
+     * {@link #backward(float[], int, int, float[], int, float[], float, float[], float[])} with gradIn's
+     * product running {@code below} on each block of its rows as it completes them: the layer below's
+     * σ' (BP2's ⊙ σ'(z), see {@link Workspace}), on the thread that computed the block.
+     */
+    public void backward(float[] aIn, int inOff, int m, float[] delta, int off, float[] gradW, float betaW, float[] gradB, float[] gradIn,
+                         Gemm.Epilogue below) {
         weightGradient(aIn, inOff, m, delta, off, 0, out, betaW, gradW);
         EW.columnSums(delta, off, m, out, 1f, 0f, gradB);
-        if (gradIn != null) backpropagate(delta, off, m, gradIn, inOff);
+        if (gradIn != null) backpropagate(delta, off, m, gradIn, inOff, below);
     }
 
     /**
@@ -175,11 +203,16 @@ public final class Dense {
      * below (BP2 before its σ').
      */
     public void backpropagate(float[] delta, int off, int m, float[] gradIn, int inOff) {
+        backpropagate(delta, off, m, gradIn, inOff, null);
+    }
+
+    /** {@link #backpropagate(float[], int, int, float[], int)}, then {@code then} on gradIn's rows, if not null. */
+    public void backpropagate(float[] delta, int off, int m, float[] gradIn, int inOff, Gemm.Epilogue then) {
         Matrix w = weights.value();
         if (inputMajor) {
-            GEMM.gemm(false, true, m, in, out, 1f, delta, off, out, w.array(), w.offset(), out, 0f, gradIn, inOff, in);
+            GEMM.gemm(false, true, m, in, out, 1f, delta, off, out, w.array(), w.offset(), out, 0f, gradIn, inOff, in, then);
         } else {
-            GEMM.gemm(false, false, m, in, out, 1f, delta, off, out, w.array(), w.offset(), in, 0f, gradIn, inOff, in);
+            GEMM.gemm(false, false, m, in, out, 1f, delta, off, out, w.array(), w.offset(), in, 0f, gradIn, inOff, in, then);
         }
     }
 

@@ -122,7 +122,7 @@ public final class Network {
         for (int l = 0; l < layers.size(); l++) {
             Dense d = layers.get(l);
             int off = ws.offset[l];
-            d.forward(in, inOff, m, ws.z[l], ws.a[l], off);
+            d.forward(in, inOff, m, ws.z[l], off, ws.activate[l]); // + b and σ on each block of z's rows as its product ends
             in = ws.a[l];
             inOff = off;
             if (dropoutRng != null && d.dropout() > 0) {
@@ -172,17 +172,8 @@ public final class Network {
             float[] gradIn = l == 0 ? null : ws.delta[l - 1];
             if (weightBeta != null && weightBeta[2 * l + 1] != 0f) throw new IllegalArgumentException("a bias gradient cannot be accumulated");
             float beta = weightBeta == null ? 0f : weightBeta[2 * l];
-            layer.backward(in, inOff, m, ws.delta[l], ws.offset[l], into[2 * l], beta, into[2 * l + 1], gradIn);
-            if (l > 0) {
-                Dense below = layers.get(l - 1);
-                if (belowDropped) {
-                    // the dropout output is a ⊙ mask, so ∂C/∂a = ∂C/∂(dropped) ⊙ mask
-                    float[] mask = ws.mask[l - 1];
-                    float[] g = ws.delta[l - 1];
-                    for (int i = inOff; i < inOff + m * below.outputSize(); i++) g[i] *= mask[i];
-                }
-                below.activation().backward(ws.z[l - 1], ws.a[l - 1], ws.delta[l - 1], inOff, m, below.outputSize());
-            }
+            // δˡ⁻¹ = (δˡ Wˡ) ⊙ σ'(zˡ⁻¹) (BP2), the ⊙ (and dropout's mask) on each block of rows as the product ends
+            layer.backward(in, inOff, m, ws.delta[l], ws.offset[l], into[2 * l], beta, into[2 * l + 1], gradIn, l == 0 ? null : ws.derive[l - 1]);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.backprop4j.nn;
 
 import java.util.List;
+import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.LineAlignment;
 
 /**
@@ -26,6 +27,16 @@ public final class Workspace {
     /** Per layer with dropout: the kept-and-scaled mask, and the activations after it (null otherwise). */
     final float[][] mask;
     final float[][] dropped;
+    /**
+     * Per layer, the epilogue of z's product: bias and σ on blocks of z's rows, into a
+     * ({@link Dense#activationRows}).
+     */
+    final Gemm.Epilogue[] activate;
+    /**
+     * Per hidden layer of a trainable workspace, the epilogue of the product δˡ⁺¹·Wˡ⁺¹ that makes its δ
+     * (BP2): blocks of rows ⊙ the dropout mask when the forward pass applied one, then ⊙ σ'(z).
+     */
+    final Gemm.Epilogue[] derive;
     /** Whether the last forward pass applied dropout (training) or not (evaluation). */
     boolean dropoutApplied;
 
@@ -60,9 +71,29 @@ public final class Workspace {
                 dropped[l] = new float[size];
             }
         }
+        activate = new Gemm.Epilogue[n];
+        derive = new Gemm.Epilogue[n];
+        for (int l = 0; l < n; l++) {
+            Dense layer = layers.get(l);
+            activate[l] = layer.activationRows(z[l], a[l], offset[l]);
+            if (trainable && l < n - 1) derive[l] = derivativeRows(layer, l);
+        }
         List<Param> params = net.params();
         grads = new float[trainable ? params.size() : 0][];
         for (int p = 0; p < grads.length; p++) grads[p] = params.get(p).newBuffer();
+    }
+
+    /** Rows [from, to) of layer l's δ: ⊙ the mask if the forward pass applied dropout (∂C/∂a = ∂C/∂(a ⊙ mask) ⊙ mask), then ⊙ σ'(z). */
+    private Gemm.Epilogue derivativeRows(Dense layer, int l) {
+        int width = layer.outputSize();
+        return (from, to) -> {
+            int lo = offset[l] + from * width, hi = offset[l] + to * width;
+            if (dropoutApplied && layer.dropout() > 0) {
+                float[] m = mask[l], g = delta[l];
+                for (int i = lo; i < hi; i++) g[i] *= m[i];
+            }
+            layer.activation().backward(z[l], a[l], delta[l], lo, to - from, width);
+        };
     }
 
     public int capacity() { return capacity; }

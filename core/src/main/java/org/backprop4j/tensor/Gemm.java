@@ -17,6 +17,29 @@ public interface Gemm {
               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);
 
+    /**
+     * Work on rows [from, to) of C once they hold their product: a layer's bias and σ after z's product, or
+     * σ' on δ after δ·W's. It must treat each row on its own (rows are examples), so that running it on
+     * blocks of rows gives the same bits as on all of them.
+     */
+    @FunctionalInterface
+    interface Epilogue {
+        void rows(int from, int to);
+    }
+
+    /**
+     * The product, then {@code epilogue} (if not null) over all of C's rows. An implementation that splits C's rows
+     * among threads ({@link ParallelGemm}) runs it on each block right after computing it, on the same
+     * thread: the rows are still in that core's cache, and the epilogue runs on both cores instead of
+     * one.
+     */
+    default void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (epilogue != null) epilogue.rows(0, m);
+    }
+
     /** A short name for logs and benchmarks, e.g. {@code vector-512}. */
     String name();
 

@@ -37,6 +37,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
     private int m, n, k, lda, ldb, ldc, aOff, bOff, cOff, unit;
     private float alpha, beta;
     private float[] a, b, c;
+    private Epilogue epilogue; // of a row split, run per block; null otherwise
     /**
      * With two threads on a large product, each half is cut into a large block at its outer end and
      * eighths next to the middle ({@link #cutTwoEnded}), and the threads take blocks from the two ends
@@ -68,9 +69,18 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+    }
+
+    /** Split by rows, each thread runs the epilogue on each block of rows right after computing it; otherwise the caller runs it at the end. */
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
         int threads = Parallel.threads();
         if (threads < 2 || (long) m * n * k < MIN_WORK) {
             base.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            if (epilogue != null) epilogue.rows(0, m);
             return;
         }
         Gemm.checkArguments(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
@@ -86,6 +96,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
         int parts = Math.min(threads, (extent + unitSize - 1) / unitSize);
         if (parts < 2) {
             base.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            if (epilogue != null) epilogue.rows(0, m);
             return;
         }
         synchronized (this) {
@@ -106,6 +117,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
             this.cOff = cOff;
             this.ldc = ldc;
             this.splitRows = rows;
+            this.epilogue = rows ? epilogue : null;
             this.unit = unitSize;
             this.usePrivate = !rows && (long) m * n <= PRIVATE_LIMIT;
             if (usePrivate && privateC.length < parts) privateC = java.util.Arrays.copyOf(privateC, parts);
@@ -120,6 +132,8 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
                 }
             }
             this.a = this.b = this.c = null;
+            this.epilogue = null;
+            if (!rows && epilogue != null) epilogue.rows(0, m);
         }
     }
 
@@ -213,6 +227,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
             // rows i of C are rows of op(A): offset A by i rows (or i columns when A is transposed)
             int aShift = transA ? from : from * lda;
             base.gemm(transA, transB, to - from, n, k, alpha, a, aOff + aShift, lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
+            if (epilogue != null) epilogue.rows(from, to);
         } else {
             // columns j of C are columns of op(B): offset B by j columns (or j rows when B is transposed)
             int bShift = transB ? from * ldb : from;

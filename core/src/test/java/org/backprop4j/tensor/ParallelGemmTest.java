@@ -1,6 +1,7 @@
 package org.backprop4j.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -105,6 +106,56 @@ class ParallelGemmTest {
                     assertArrayEquals(single, c, what + ", every block on one thread");
                 } finally {
                     ParallelGemm.setStealing(true);
+                }
+            }
+        }
+    }
+
+    /**
+     * An epilogue sees every row of C exactly once, only after the row holds its whole product, on any
+     * number of threads and for every way of splitting (rows with and without blocks taken from both ends,
+     * columns in place and through private buffers, a product too small to split); what it writes stays.
+     */
+    @Test
+    void theEpilogueSeesEachFinishedRowOnce() {
+        List<Gemm> kernels = new ArrayList<>(List.of(PlainGemm.INSTANCE, PlainSparseLeftGemm.INSTANCE));
+        Kernels.vectorGemm(512).ifPresent(kernels::add);
+        Kernels.vectorSparseLeftGemm(512).ifPresent(kernels::add);
+        int[][] shapes = {{128, 800, 800, 0, 1}, {128, 800, 800, 0, 0}, {128, 10, 800, 0, 1}, {10, 800, 784, 0, 0}, {9, 8000, 100, 0, 0},
+                {10, 30, 784, 0, 1}, {13, 207, 301, 1, 0}};
+        for (Gemm kernel : kernels) {
+            for (int[] sh : shapes) {
+                int m = sh[0], n = sh[1], k = sh[2];
+                boolean transA = sh[3] == 1, transB = sh[4] == 1;
+                Rng rng = new Rng(m + 7L * n + 31L * k);
+                float[] a = GemmTest.random(rng, m * k);
+                float[] b = GemmTest.random(rng, k * n);
+                float[] c0 = GemmTest.random(rng, m * n);
+                int lda = transA ? m : k;
+                int ldb = transB ? k : n;
+                float[] product = c0.clone();
+                kernel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.5f, product, 0, n);
+                float[] finished = product.clone();
+                for (int i = 0; i < finished.length; i++) finished[i] = 2 * finished[i] + 1;
+                ParallelGemm parallel = new ParallelGemm(kernel);
+                for (int threads : new int[] {1, 2, 3}) {
+                    Parallel.setThreads(threads);
+                    String what = kernel.name() + " " + m + "x" + n + "x" + k + " on " + threads + " threads";
+                    float[] c = c0.clone();
+                    java.util.concurrent.atomic.AtomicIntegerArray visits = new java.util.concurrent.atomic.AtomicIntegerArray(m);
+                    java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+                    parallel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.5f, c, 0, n, (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            visits.incrementAndGet(i);
+                            for (int j = 0; j < n; j++) {
+                                if (Float.compare(c[i * n + j], product[i * n + j]) != 0) wrong.compareAndSet(null, "row " + i + " unfinished at column " + j);
+                                c[i * n + j] = 2 * c[i * n + j] + 1;
+                            }
+                        }
+                    });
+                    assertEquals(null, wrong.get(), what);
+                    for (int i = 0; i < m; i++) assertEquals(1, visits.get(i), what + ": visits of row " + i);
+                    assertArrayEquals(finished, c, what);
                 }
             }
         }
