@@ -86,13 +86,14 @@ public final class Workspace {
     /** Rows [from, to) of layer l's δ: ⊙ the mask if the forward pass applied dropout (∂C/∂a = ∂C/∂(a ⊙ mask) ⊙ mask), then ⊙ σ'(z). */
     private Gemm.Epilogue derivativeRows(Dense layer, int l) {
         int width = layer.outputSize();
+        float[] g = delta[l];
         return (from, to) -> {
             int lo = offset[l] + from * width, hi = offset[l] + to * width;
             if (dropoutApplied && layer.dropout() > 0) {
-                float[] m = mask[l], g = delta[l];
-                for (int i = lo; i < hi; i++) g[i] *= m[i];
+                float[] keep = mask[l];
+                for (int i = lo; i < hi; i++) g[i] *= keep[i];
             }
-            layer.activation().backward(z[l], a[l], delta[l], lo, to - from, width);
+            layer.activation().backward(z[l], a[l], g, lo, to - from, width);
         };
     }
 

@@ -28,10 +28,10 @@ public interface Gemm {
     }
 
     /**
-     * The product, then {@code epilogue} (if not null) over all of C's rows. An implementation that splits C's rows
-     * among threads ({@link ParallelGemm}) runs it on each block right after computing it, on the same
-     * thread: the rows are still in that core's cache, and the epilogue runs on both cores instead of
-     * one.
+     * The product, then {@code epilogue} (if not null) over all of C's rows. An implementation that
+     * splits C's rows among threads ({@link ParallelGemm}) runs it on each block right after computing
+     * it, on the same thread: the rows are still in that core's cache, and the epilogue runs on both
+     * cores instead of one.
      */
     default void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

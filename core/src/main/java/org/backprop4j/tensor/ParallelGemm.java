@@ -23,7 +23,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
     /**
      * Products of fewer multiply-adds (m·n·k) than this run on the calling thread alone. mlp800's three
      * output-layer products (1.02 M each: 128×10×800, 10×800×128, 128×800×10) are above it: split, they
-     * take 80–90 µs of a step instead of 115–120, and the worker no longer parks in the serial stretch
+     * take about 80 µs of a step instead of 115, and the worker no longer parks in the serial stretch
      * between z² and δ¹ (a parked worker wakes ~45 µs late). Measured (StepPhases, 2¹⁹ against 2²⁰
      * switched every 10 steps): step p50 −1 to −4%, mean −1 to −3% in each of 6 epochs. JMH on two threads:
      * 1.6–1.8× one thread's speed down to 10×100×784 (0.78 M). The thresholds for splitting the optimizer's
@@ -72,7 +72,10 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
         gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
     }
 
-    /** Split by rows, each thread runs the epilogue on each block of rows right after computing it; otherwise the caller runs it at the end. */
+    /**
+     * Split by rows, each thread runs the epilogue on each block of rows right after computing it;
+     * otherwise (columns, or one thread) the caller runs it over all rows at the end.
+     */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
