@@ -102,10 +102,4 @@ public final class Adam extends ElementWiseOptimizer {
         restoredM = none ? null : copy(s.buffers());
         restoredV = none ? null : copy(s.buffers2());
     }
-
-    static float[][] copy(float[][] a) {
-        float[][] c = new float[a.length][];
-        for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
-        return c;
-    }
 }

@@ -86,6 +86,13 @@ abstract class ElementWiseOptimizer implements Optimizer, Parallel.Task {
         return s;
     }
 
+    /** Deep copies of per-parameter arrays (checkpoint state going in or out). */
+    static float[][] copy(float[][] a) {
+        float[][] c = new float[a.length][];
+        for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
+        return c;
+    }
+
     /** The number of values of each parameter. */
     static int[] sizes(List<Param> params) {
         int[] n = new int[params.size()];

@@ -81,7 +81,7 @@ public final class Momentum extends ElementWiseOptimizer {
 
     @Override
     public OptimizerState state() {
-        float[][] v = velocity != null ? valuesOf(velocity, sizes) : restored != null ? Adam.copy(restored) : new float[0][];
+        float[][] v = velocity != null ? valuesOf(velocity, sizes) : restored != null ? copy(restored) : new float[0][];
         return new OptimizerState(name(), 0, v, new float[0][]);
     }
 
@@ -89,7 +89,7 @@ public final class Momentum extends ElementWiseOptimizer {
     public void restore(OptimizerState s) {
         s.requireName(name());
         velocity = null;
-        restored = s.buffers().length == 0 ? null : Adam.copy(s.buffers());
+        restored = s.buffers().length == 0 ? null : copy(s.buffers());
     }
 
 

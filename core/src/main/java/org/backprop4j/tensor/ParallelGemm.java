@@ -82,8 +82,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
                      float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
         int threads = Parallel.threads();
         if (threads < 2 || (long) m * n * k < MIN_WORK) {
-            base.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            if (epilogue != null) epilogue.rows(0, m);
+            base.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
             return;
         }
         Gemm.checkArguments(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
@@ -98,8 +97,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
         int extent = rows ? m : n;
         int parts = Math.min(threads, (extent + unitSize - 1) / unitSize);
         if (parts < 2) {
-            base.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            if (epilogue != null) epilogue.rows(0, m);
+            base.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
             return;
         }
         synchronized (this) {

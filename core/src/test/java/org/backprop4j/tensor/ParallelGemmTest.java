@@ -45,20 +45,30 @@ class ParallelGemmTest {
     @ParameterizedTest(name = "{0} transA={1} transB={2} {3}x{4}x{5} beta={6}")
     @MethodSource("cases")
     void anyThreadCountGivesTheSameBits(Gemm kernel, boolean transA, boolean transB, int m, int n, int k, float beta) {
-        Rng rng = new Rng(m + 7L * n + 31L * k);
-        float[] a = GemmTest.random(rng, m * k);
-        float[] b = GemmTest.random(rng, k * n);
-        float[] c0 = GemmTest.random(rng, m * n);
-        int lda = transA ? m : k;
-        int ldb = transB ? k : n;
-        float[] single = c0.clone();
-        kernel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, beta, single, 0, n);
+        Product p = Product.random(transA, transB, m, n, k);
+        float[] single = p.run(kernel, beta, null);
         ParallelGemm parallel = new ParallelGemm(kernel);
         for (int threads : new int[] {2, 3, 4, 7}) {
             Parallel.setThreads(threads);
+            assertArrayEquals(single, p.run(parallel, beta, null), kernel.name() + " with " + threads + " threads");
+        }
+    }
+
+    /** A product's operands, drawn from a seed made of its shape: op(A) m×k, op(B) k×n and C's values before the call. */
+    record Product(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c0) {
+        static Product random(boolean transA, boolean transB, int m, int n, int k) {
+            Rng rng = new Rng(m + 7L * n + 31L * k);
+            float[] a = GemmTest.random(rng, m * k);
+            float[] b = GemmTest.random(rng, k * n);
+            return new Product(transA, transB, m, n, k, a, b, GemmTest.random(rng, m * n));
+        }
+
+        /** C ← op(A)·op(B) + β·C on a copy of c0, then the epilogue (if not null) as the kernel runs it. */
+        float[] run(Gemm kernel, float beta, java.util.function.Function<float[], Gemm.Epilogue> epilogueOfC) {
             float[] c = c0.clone();
-            parallel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, beta, c, 0, n);
-            assertArrayEquals(single, c, kernel.name() + " with " + threads + " threads");
+            kernel.gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, beta, c, 0, n,
+                    epilogueOfC == null ? null : epilogueOfC.apply(c));
+            return c;
         }
     }
 
@@ -78,32 +88,22 @@ class ParallelGemmTest {
         int[][] shapes = {{800, 800, 128, 1, 0}, {128, 800, 800, 0, 0}, {128, 800, 800, 0, 1}, {784, 800, 128, 1, 0}, {1040, 160, 128, 0, 0}};
         for (Gemm kernel : kernels) {
             for (int[] sh : shapes) {
-                int m = sh[0], n = sh[1], k = sh[2];
-                boolean transA = sh[3] == 1, transB = sh[4] == 1;
-                Rng rng = new Rng(m + 7L * n + 31L * k);
-                float[] a = GemmTest.random(rng, m * k);
-                for (int i = 0; i < a.length; i += 3) a[i] = 0f;
-                float[] b = GemmTest.random(rng, k * n);
-                float[] c0 = GemmTest.random(rng, m * n);
-                int lda = transA ? m : k;
-                int ldb = transB ? k : n;
-                float[] single = c0.clone();
-                kernel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.9f, single, 0, n);
+                Product p = Product.random(sh[3] == 1, sh[4] == 1, sh[0], sh[1], sh[2]);
+                for (int i = 0; i < p.a().length; i += 3) p.a()[i] = 0f;
+                float[] single = p.run(kernel, 0.9f, null);
                 ParallelGemm parallel = new ParallelGemm(kernel);
                 Parallel.setThreads(2);
-                String what = kernel.name() + " " + m + "x" + n + "x" + k;
+                String what = kernel.name() + " " + p.m() + "x" + p.n() + "x" + p.k();
                 try {
                     for (boolean stealing : new boolean[] {true, false}) {
                         ParallelGemm.setStealing(stealing);
-                        float[] c = c0.clone();
-                        parallel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.9f, c, 0, n);
-                        assertArrayEquals(single, c, what + ", stealing " + stealing);
+                        assertArrayEquals(single, p.run(parallel, 0.9f, null), what + ", stealing " + stealing);
                     }
-                    float[] c = c0.clone();
+                    float[][] c = new float[1][];
                     Parallel.run((part, parts) -> {
-                        if (part == 0) parallel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.9f, c, 0, n);
+                        if (part == 0) c[0] = p.run(parallel, 0.9f, null);
                     }, 2);
-                    assertArrayEquals(single, c, what + ", every block on one thread");
+                    assertArrayEquals(single, c[0], what + ", every block on one thread");
                 } finally {
                     ParallelGemm.setStealing(true);
                 }
@@ -125,31 +125,23 @@ class ParallelGemmTest {
                 {10, 30, 784, 0, 1}, {13, 207, 301, 1, 0}};
         for (Gemm kernel : kernels) {
             for (int[] sh : shapes) {
-                int m = sh[0], n = sh[1], k = sh[2];
-                boolean transA = sh[3] == 1, transB = sh[4] == 1;
-                Rng rng = new Rng(m + 7L * n + 31L * k);
-                float[] a = GemmTest.random(rng, m * k);
-                float[] b = GemmTest.random(rng, k * n);
-                float[] c0 = GemmTest.random(rng, m * n);
-                int lda = transA ? m : k;
-                int ldb = transB ? k : n;
-                float[] product = c0.clone();
-                kernel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.5f, product, 0, n);
+                Product p = Product.random(sh[3] == 1, sh[4] == 1, sh[0], sh[1], sh[2]);
+                int m = p.m(), n = p.n();
+                float[] product = p.run(kernel, 0.5f, null);
                 float[] finished = product.clone();
                 for (int i = 0; i < finished.length; i++) finished[i] = 2 * finished[i] + 1;
                 ParallelGemm parallel = new ParallelGemm(kernel);
                 for (int threads : new int[] {1, 2, 3}) {
                     Parallel.setThreads(threads);
-                    String what = kernel.name() + " " + m + "x" + n + "x" + k + " on " + threads + " threads";
-                    float[] c = c0.clone();
+                    String what = kernel.name() + " " + m + "x" + n + "x" + p.k() + " on " + threads + " threads";
                     java.util.concurrent.atomic.AtomicIntegerArray visits = new java.util.concurrent.atomic.AtomicIntegerArray(m);
                     java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
-                    parallel.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0.5f, c, 0, n, (from, to) -> {
+                    float[] c = p.run(parallel, 0.5f, into -> (from, to) -> {
                         for (int i = from; i < to; i++) {
                             visits.incrementAndGet(i);
                             for (int j = 0; j < n; j++) {
-                                if (Float.compare(c[i * n + j], product[i * n + j]) != 0) wrong.compareAndSet(null, "row " + i + " unfinished at column " + j);
-                                c[i * n + j] = 2 * c[i * n + j] + 1;
+                                if (Float.compare(into[i * n + j], product[i * n + j]) != 0) wrong.compareAndSet(null, "row " + i + " unfinished at column " + j);
+                                into[i * n + j] = 2 * into[i * n + j] + 1;
                             }
                         }
                     });
