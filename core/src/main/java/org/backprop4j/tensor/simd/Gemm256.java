@@ -190,7 +190,7 @@ public final class Gemm256 implements Gemm {
 
     // ---------------------------------------------------------------- dot path
 
-    /** Per-thread scratch: 8 accumulators (64 floats), their 8 sums, a tail vector. See {@link Gemm512}. */
+    /** Per-thread scratch: a narrow tile's accumulator at 0, 8 sums at 64, a tail vector. See {@link Gemm512}. */
     private static final ThreadLocal<float[]> DOT_SCRATCH = ThreadLocal.withInitial(() -> new float[64 + 2 * L]);
     private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(S, i -> i ^ 4);
     private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
@@ -198,8 +198,8 @@ public final class Gemm256 implements Gemm {
     private static final VectorMask<Float> BIT4 = VectorMask.fromLong(S, 0xF0L);
     private static final VectorMask<Float> BIT2 = VectorMask.fromLong(S, 0xCCL);
     private static final VectorMask<Float> BIT1 = VectorMask.fromLong(S, 0xAAL);
-    /** After {@link #reduce8}, the sum of accumulator i is in lane REV3[i] (REV3 reverses 3 bits). */
-    private static final int[] REV3 = {0, 4, 2, 6, 1, 5, 3, 7};
+    /** A row of a 2×4 dot tile: four floats, stored as one 128-bit vector (a second constant species). */
+    private static final VectorSpecies<Float> ROW4 = FloatVector.SPECIES_128;
 
     private static void dotPath(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                                 float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
@@ -229,23 +229,6 @@ public final class Gemm256 implements Gemm {
     /** C(i,j) ← v (β = 0), C(i,j) + v (β = 1), or fma(C(i,j), β, v). */
     private static void put(float[] c, int at, float v, float beta) {
         c[at] = beta == 0f ? v : beta == 1f ? c[at] + v : Math.fma(c[at], beta, v);
-    }
-
-    /** The 8 accumulators in t[0, 64) folded into their lane sums at t[64, 72), accumulator i in lane REV3[i]. */
-    private static void reduce8(float[] t) {
-        for (int p = 0; p < 4; p++) {
-            FloatVector x = FloatVector.fromArray(S, t, 16 * p);
-            FloatVector y = FloatVector.fromArray(S, t, 16 * p + 8);
-            x.add(x.rearrange(SWAP4)).blend(y.add(y.rearrange(SWAP4)), BIT4).intoArray(t, 8 * p);
-        }
-        for (int p = 0; p < 2; p++) {
-            FloatVector x = FloatVector.fromArray(S, t, 16 * p);
-            FloatVector y = FloatVector.fromArray(S, t, 16 * p + 8);
-            x.add(x.rearrange(SWAP2)).blend(y.add(y.rearrange(SWAP2)), BIT2).intoArray(t, 8 * p);
-        }
-        FloatVector x = FloatVector.fromArray(S, t, 0);
-        FloatVector y = FloatVector.fromArray(S, t, 8);
-        x.add(x.rearrange(SWAP1)).blend(y.add(y.rearrange(SWAP1)), BIT1).intoArray(t, 64);
     }
 
     /** The dot product's part after the last whole vector, in index order; see {@link Gemm512}. */
@@ -281,12 +264,29 @@ public final class Gemm256 implements Gemm {
             y = FloatVector.fromArray(S, b, b3 + p);
             s03 = x0.fma(y, s03); s13 = x1.fma(y, s13);
         }
-        s00.intoArray(t, 0); s01.intoArray(t, 8); s02.intoArray(t, 16); s03.intoArray(t, 24);
-        s10.intoArray(t, 32); s11.intoArray(t, 40); s12.intoArray(t, 48); s13.intoArray(t, 56);
-        reduce8(t);
+        // The 8 lane sums in registers, as Gemm512.dot4x4: lanes 4, 2, 1 apart, two accumulators
+        // interleaved per level; srq enters at position REV3(4r + q) (3 bits reversed: 0, 4, 2, 6, …) so
+        // that its sum leaves in lane 4r + q.
+        FloatVector u0 = s00.add(s00.rearrange(SWAP4)).blend(s10.add(s10.rearrange(SWAP4)), BIT4);
+        FloatVector u1 = s02.add(s02.rearrange(SWAP4)).blend(s12.add(s12.rearrange(SWAP4)), BIT4);
+        FloatVector u2 = s01.add(s01.rearrange(SWAP4)).blend(s11.add(s11.rearrange(SWAP4)), BIT4);
+        FloatVector u3 = s03.add(s03.rearrange(SWAP4)).blend(s13.add(s13.rearrange(SWAP4)), BIT4);
+        FloatVector v0 = u0.add(u0.rearrange(SWAP2)).blend(u1.add(u1.rearrange(SWAP2)), BIT2);
+        FloatVector v1 = u2.add(u2.rearrange(SWAP2)).blend(u3.add(u3.rearrange(SWAP2)), BIT2);
+        v0.add(v0.rearrange(SWAP1)).blend(v1.add(v1.rearrange(SWAP1)), BIT1).intoArray(t, 64);
+        if (kv == k) { // no tails: a row goes as one 4-float vector, the operations of put lane by lane
+            for (int r = 0; r < 2; r++) {
+                FloatVector v = FloatVector.fromArray(ROW4, t, 64 + 4 * r).mul(alpha);
+                int at = ci + r * ldc;
+                if (beta == 0f) v.intoArray(c, at);
+                else if (beta == 1f) FloatVector.fromArray(ROW4, c, at).add(v).intoArray(c, at);
+                else FloatVector.fromArray(ROW4, c, at).fma(FloatVector.broadcast(ROW4, beta), v).intoArray(c, at);
+            }
+            return;
+        }
         for (int r = 0; r < 2; r++) {
             for (int q = 0; q < 4; q++) {
-                float v = t[64 + REV3[4 * r + q]] + tailDot(kv, k, a, a0 + r * lda, b, b0 + q * ldb, t);
+                float v = t[64 + 4 * r + q] + tailDot(kv, k, a, a0 + r * lda, b, b0 + q * ldb, t);
                 put(c, ci + r * ldc + q, alpha * v, beta);
             }
         }
