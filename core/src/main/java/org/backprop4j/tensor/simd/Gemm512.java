@@ -426,6 +426,8 @@ public final class Gemm512 implements Gemm {
     /**
      * Stores a 4×4 dot tile: the lane sums at t[256 + 4r + q], plus the k-tails, times α. Without tails a
      * row goes as one 4-float vector (the same operations as {@link #put}, lane by lane: 3% of the tile).
+     * It adds no 0 for the missing tails: the accumulators start at +0, so no lane sum is −0 and + 0 would
+     * change no bit.
      */
     private static void finish4x4(int k, int kv, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
                                   float beta, float[] c, int ci, int ldc, float[] t) {
