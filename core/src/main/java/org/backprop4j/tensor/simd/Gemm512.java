@@ -431,7 +431,7 @@ public final class Gemm512 implements Gemm {
      */
     private static void finish4x4(int k, int kv, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
                                   float beta, float[] c, int ci, int ldc, float[] t) {
-        if (kv == k) { // every tailDot would return 0: skip the 16 calls, add the same 0
+        if (kv == k) { // no tails: skip the 16 tailDot calls
             for (int r = 0; r < 4; r++) {
                 FloatVector v = FloatVector.fromArray(ROW4, t, 256 + 4 * r).mul(alpha);
                 int at = ci + r * ldc;
