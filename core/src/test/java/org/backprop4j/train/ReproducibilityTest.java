@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * Java fallback). This failed before reductions and transcendentals were made tier-independent.
  * The fresh JVM's compilation log must also show no method of ours that C1 gave up on: such a method
  * can be stranded at tier 2, running vector code in its slow fallback for the rest of the run.
+ * The surefire execution without the vector module runs it too, on the plain kernels.
  */
 class ReproducibilityTest {
 
