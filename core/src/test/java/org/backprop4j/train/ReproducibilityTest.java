@@ -54,8 +54,11 @@ class ReproducibilityTest {
             cmd.add("jdk.incubator.vector");
         }
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-XX:ObjectAlignmentInBytes=") || a.startsWith("-Dbackprop4j.kernels="))
+                .filter(a -> a.startsWith("-XX:ObjectAlignmentInBytes="))
                 .forEach(cmd::add);
+        // read as a property, not from the JVM's arguments: surefire sets its properties inside the JVM
+        String kernels = System.getProperty("backprop4j.kernels");
+        if (kernels != null) cmd.add("-Dbackprop4j.kernels=" + kernels);
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
