@@ -98,7 +98,7 @@ class SparseLeftGemmTest {
     /** Exactly sized arrays: the last tile and the scalar columns touch the last element of every operand. */
     @Test
     void exactlySizedArrays() {
-        for (int[] s : new int[][] {{7, 207, 13}, {13, 100, 784}, {1, 1, 1}, {5, 79, 7}}) {
+        for (int[] s : new int[][] {{7, 207, 13}, {13, 100, 784}, {1, 1, 1}, {5, 79, 7}, {9, 255, 31}}) {
             int m = s[0], n = s[1], k = s[2];
             for (boolean transA : new boolean[] {false, true}) {
                 Rng rng = new Rng(m + 31L * n + 97L * k);
