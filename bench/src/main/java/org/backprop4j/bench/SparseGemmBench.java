@@ -53,6 +53,10 @@ public class SparseGemmBench {
     @Param({"1", "2"})
     public int threads;
 
+    /** The vector width of both kernels: 512, or 256 (the AVX2 kernels, which run on AVX-512 machines too). */
+    @Param({"512"})
+    public int bits;
+
     private static final int K = 784;
     private Gemm gemm;
     private int m, n;
@@ -63,8 +67,8 @@ public class SparseGemmBench {
         String[] parts = shape.split("x");
         m = Integer.parseInt(parts[0]);
         n = Integer.parseInt(parts[1]);
-        gemm = kernel.equals("sparse") ? Kernels.vectorSparseLeftGemm(512).map(ParallelGemm::new).orElseThrow()
-                : Kernels.vectorGemm(512).map(ParallelGemm::new).orElseThrow();
+        gemm = kernel.equals("sparse") ? Kernels.vectorSparseLeftGemm(bits).map(ParallelGemm::new).orElseThrow()
+                : Kernels.vectorGemm(bits).map(ParallelGemm::new).orElseThrow();
         Parallel.setThreads(threads);
         Path dir = Path.of(System.getenv().getOrDefault("BACKPROP4J_DATA", "data"), "mnist");
         Path images = dir.resolve("train-images-idx3-ubyte");
