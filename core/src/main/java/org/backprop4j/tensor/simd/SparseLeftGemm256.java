@@ -10,7 +10,8 @@ import org.backprop4j.tensor.PlainSparseLeftGemm;
  * GEMM for a sparse left operand on 256-bit vectors (8 floats), for CPUs with AVX2 but not AVX-512: the
  * design and the bits of {@link SparseLeftGemm512}, with a 4×16 tile (8 accumulators) sized for AVX2's
  * 16 vector registers, and a 2×32 pair tile (also 8) when C has 128 columns or more (JMH 128×800 on two
- * threads, measured on AVX-512 hardware: forward 643 → 447 µs, ∇V 567 → 433). Forms with B transposed go to {@link Gemm256}; each element of C is the chain of
+ * threads, measured on AVX-512 hardware: forward 643 → 447 µs, ∇V 567 → 433). Forms with B transposed
+ * go to {@link Gemm256}; each element of C is the chain of
  * {@link PlainSparseLeftGemm} (the same bits when B is finite).
  */
 public final class SparseLeftGemm256 implements Gemm {
