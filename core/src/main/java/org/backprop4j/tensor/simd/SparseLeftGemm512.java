@@ -121,19 +121,22 @@ public final class SparseLeftGemm512 implements Gemm {
             int i = t * mr;
             int rows = Math.min(mr, m - i);
             int j = full;
-            if (pairs && j + 4 * L <= n) { // fewer than 8 vectors are left: at most one tile of each width
+            // fewer than a main tile's vectors are left (8 for pairs, 4 otherwise): at most one tile of each width
+            if (pairs && j + 4 * L <= n) {
                 tile2x4(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, beta, c, cOff + i * ldc + j, ldc);
                 j += 4 * L;
             }
-            if (pairs && j + 2 * L <= n) {
-                tile2x2(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, beta, c, cOff + i * ldc + j, ldc);
+            if (j + 2 * L <= n) {
+                if (pairs) {
+                    tile2x2(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, beta, c, cOff + i * ldc + j, ldc);
+                } else {
+                    tile4x2(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, beta, c, cOff + i * ldc + j, ldc);
+                }
                 j += 2 * L;
             }
-            for (; j + 2 * L <= n; j += 2 * L) {
-                tile4x2(lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, beta, c, cOff + i * ldc + j, ldc);
-            }
-            for (; j + L <= n; j += L) {
+            if (j + L <= n) {
                 tileOneVector(pairs, lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + j, ldb, alpha, beta, c, cOff + i * ldc + j, ldc);
+                j += L;
             }
             if (j < n && direct) {
                 tileOneVector(pairs, lists, t * k, counts[t], a, aOff + i * ars, ars, acs, rows, b, bOff + n - L, ldb, alpha, 0f, c, cOff + i * ldc + n - L, ldc);
