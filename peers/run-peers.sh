@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the peers of ./backprop4j bench on this machine: numpy (matrix form, OpenBLAS) and PyTorch, from
 # Debian's packages, which it installs if missing. Prints one JSON line per epoch.
-#   peers/run-peers.sh [--configs "nielsen mlp100 mlp800"] [--epochs 3] [--threads "1 2"]
+#   peers/run-peers.sh [--configs "nielsen mlp100 mlp800 cnn"] [--epochs 3] [--threads "1 2"]   (default: the three MLPs)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 configs="nielsen mlp100 mlp800"

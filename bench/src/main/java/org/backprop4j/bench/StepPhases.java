@@ -55,7 +55,7 @@ public final class StepPhases {
         }
         Dataset train = Datasets.loadIdxPair(dir.resolve("train-images-idx3-ubyte"), dir.resolve("train-labels-idx1-ubyte"), "mnist", 10);
         Network net = Network.of(new int[] {784, 800, 800, 10}, Activations.byName("relu"), Activations.byName("softmax"), Init.HE, new Rng(1));
-        List<Dense> layers = net.layers();
+        List<Dense> layers = net.denseLayers();
         Dense d1 = layers.get(0);
         Dense d2 = layers.get(1);
         Dense d3 = layers.get(2);

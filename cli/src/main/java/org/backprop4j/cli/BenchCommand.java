@@ -29,7 +29,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "NAME", required = true, description = "nielsen, mlp100 or mlp800.")
+    @Option(names = "--config", paramLabel = "NAME", required = true, description = "nielsen, mlp100, mlp800 or cnn.")
     String config;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs to run (default ${DEFAULT-VALUE}); the first includes JIT warm-up.")
@@ -57,7 +57,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         Datasets.Split data = Datasets.load("mnist", Datasets.defaultDataDir(), seed, 0.2);
         spec.commandLine().getErr().println(Kernels.describe());
-        double flopsPerEpoch = BenchConfigs.flopsPerExample(c.layers()) * data.train().size();
+        double flopsPerEpoch = BenchConfigs.flopsPerExample(c.newNetwork(Training.inputShape(data.train()), new org.backprop4j.tensor.Rng(0)))
+                * data.train().size();
         Training.Result r = Training.run(c, data, new Training.Listener() {
             @Override
             public void epochFinished(EpochResult e, Network network) {

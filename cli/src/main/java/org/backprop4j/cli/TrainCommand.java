@@ -31,7 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a feed-forward network by mini-batch SGD and backpropagation, evaluating on the test set after every epoch.",
-                "Flags override the preset (default: 784-100-10 ReLU, softmax + NLL, momentum SGD)."})
+                "Flags override the preset (default: 784-100-10 ReLU, softmax + NLL, momentum SGD).",
+                "The network is a dense stack (--layers) or any stack of layers (--net), e.g.",
+                "  --net \"conv 20 5x5 relu, maxpool 2, conv 40 5x5 relu, maxpool 2, dense 100 relu, dense 10 softmax\""})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,8 +44,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "mnist|fashion|DIR|FILE.csv", description = "Training data (default: mnist).")
     String dataset = "mnist";
 
-    @Option(names = "--layers", paramLabel = "N,N,...", description = "Layer sizes, input first, e.g. 784,30,10.")
+    @Option(names = "--layers", paramLabel = "N,N,...", description = "Layer sizes of a dense stack, input first, e.g. 784,30,10.")
     String layers;
+
+    @Option(names = "--net", paramLabel = "LAYERS", description = {
+            "The layers, comma-separated; the input shape comes from the data (1x28x28 for MNIST):",
+            "  dense N [ACT]                        N units",
+            "  conv N KxK [ACT] [stride S] [same]   N filters of KxK (PyTorch's [out, in, kh, kw] weights), 'valid' padding unless same",
+            "  maxpool K [stride S], avgpool K [stride S]   KxK windows, stride K unless given",
+            "  dropout P                            drop each value with probability P in training",
+            "  batchnorm [ACT]                      per-channel batch normalization, running statistics for inference",
+            "  flatten                              (implicit: dense layers flatten their input)",
+            "ACT: sigmoid, relu, tanh, softplus, step, identity (the default), softmax (output only)."})
+    String net;
 
     @Option(names = "--activation", paramLabel = "NAME", description = "Hidden activation: sigmoid, relu, tanh, softplus, step, identity.")
     String activation;
@@ -159,13 +172,7 @@ final class TrainCommand implements Callable<Integer> {
         Path metrics = metricsOut != null ? metricsOut : Path.of(model.toString().replaceFirst("\\.bp4j$", "") + ".metrics.json");
 
         out.println(Kernels.describe());
-        out.println("Network " + config.layersString().replace(',', '-') + ": " + config.describe());
-        if (config.hiddenActivation() instanceof Step || config.outputActivation() instanceof Step) {
-            out.println("warning: step has derivative 0 everywhere, so gradient descent cannot change the weights feeding it");
-        }
-        if (config.cost().equals("nll") && !(config.outputActivation() instanceof Softmax)) {
-            out.println("warning: the nll cost expects a softmax output; with " + config.output() + " only the correct class's output is trained");
-        }
+        out.println((config.hasNet() ? "Network: " : "Network " + config.layersString().replace(',', '-') + ": ") + config.describe());
 
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("backprop4j", Main.VERSION);
@@ -183,6 +190,14 @@ final class TrainCommand implements Callable<Integer> {
         Training.Listener listener = new Training.Listener() {
             @Override
             public void started(Network network, Training.Splits s) {
+                out.println(network.summary());
+                boolean step = false;
+                for (var layer : network.layers()) step |= layer.activation() instanceof Step;
+                if (step) out.println("warning: step has derivative 0 everywhere, so gradient descent cannot change the weights feeding it");
+                if (shownConfig.cost().equals("nll") && !(network.outputActivation() instanceof Softmax)) {
+                    out.println("warning: the nll cost expects a softmax output; with " + network.outputActivation().name()
+                            + " only the correct class's output is trained");
+                }
                 out.printf(Locale.ROOT, "Data %s: %d training, %s validation, %d test examples%n", shownDataset, s.train().size(),
                         s.validation() == null ? "no" : Integer.toString(s.validation().size()), s.test().size());
             }
@@ -257,7 +272,19 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The flags given on the command line, over the preset's settings. */
     private TrainConfig overlay(TrainConfig.Builder b) {
-        if (layers != null) b.layers(parseLayers(layers));
+        if (net != null) {
+            for (String[] flag : new String[][] {{"--layers", layers}, {"--activation", activation}, {"--output", output},
+                    {"--dropout", dropout == null ? null : ""}}) {
+                if (flag[1] != null) {
+                    throw new Main.UsageException(flag[0] + " describes a dense stack; with --net, give it in the layers"
+                            + (flag[0].equals("--dropout") ? " (dropout P after a layer)" : ""));
+                }
+            }
+            b.net(net);
+        } else if (layers != null) {
+            b.net("");
+            b.layers(parseLayers(layers));
+        }
         if (activation != null) b.activation(activation);
         if (output != null) b.output(output);
         if (cost != null) b.cost(cost);

@@ -52,7 +52,7 @@ public final class Evaluator {
         int classes = network.outputSize();
         Network net = network;
         Workspace ws = this.ws;
-        lastCallSkippedZeros = network.layers().get(0).skipsZerosOf(data.zeroFraction());
+        lastCallSkippedZeros = network.layers().get(0) instanceof Dense first && first.skipsZerosOf(data.zeroFraction());
         if (lastCallSkippedZeros) {
             net = refreshedSparseCopy();
             ws = sparseWs;
@@ -88,12 +88,12 @@ public final class Evaluator {
     private Network refreshedSparseCopy() {
         if (sparse == null) {
             sparse = network.copy();
-            sparse.layers().get(0).setInputMajor(true);
+            ((Dense) sparse.layers().get(0)).setInputMajor(true);
             sparseWs = sparse.inferenceWorkspace(BATCH);
         }
-        List<Param> from = network.params();
-        List<Param> to = sparse.params();
-        Dense first = network.layers().get(0);
+        List<Param> from = network.tensors();
+        List<Param> to = sparse.tensors();
+        Dense first = (Dense) network.layers().get(0);
         Matrix w = from.get(0).value();
         Matrix v = to.get(0).value();
         if (first.inputMajor()) v.setValues(w.array(), w.offset()); // already V

@@ -18,20 +18,30 @@ import org.backprop4j.BadInputException;
 import org.backprop4j.nn.Activation;
 import org.backprop4j.nn.Activations;
 import org.backprop4j.nn.Dense;
+import org.backprop4j.nn.Dropout;
+import org.backprop4j.nn.Layer;
+import org.backprop4j.nn.Layers;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Param;
+import org.backprop4j.nn.Shape;
 
 /**
  * The backprop4j model file (specified in docs/MODEL_FORMAT.md): an 8-byte magic, a format version,
- * then typed chunks (ARCH: the layers; PARM: the float32 tensors; META: text key/values), closed by an
- * END chunk holding the CRC-32C of everything before it. Little-endian throughout. Written atomically
- * ({@link AtomicFiles}); any truncation or corruption is reported in one line.
+ * then typed chunks (ARCH: the input shape and the layers, each a kind and text attributes; PARM: the
+ * float32 tensors with their N-dimensional shapes; META: text key/values), closed by an END chunk
+ * holding the CRC-32C of everything before it. Little-endian throughout. Written atomically
+ * ({@link AtomicFiles}); any truncation or corruption is reported in one line. Versions 1 and 2 (dense
+ * layers only) are still read.
  */
 public final class ModelFile {
     /** "\x89BP4J\r\n\x1a": the high byte and the line endings catch text-mode transfers, as in PNG. */
     static final byte[] MAGIC = {(byte) 0x89, 'B', 'P', '4', 'J', '\r', '\n', 0x1A};
-    /** Version 2 added each layer's dropout to ARCH and the checkpoint chunks (see MODEL_FORMAT.md). */
-    public static final int VERSION = 2;
+    /**
+     * Version 3 holds any layers (kinds with attributes), the input shape, N-dimensional tensors and
+     * state such as batch normalization's running statistics; version 2 added each dense layer's
+     * dropout and the checkpoint chunks (see MODEL_FORMAT.md).
+     */
+    public static final int VERSION = 3;
     private static final int END_CHUNK = 12;
 
     private ModelFile() {}
@@ -65,27 +75,29 @@ public final class ModelFile {
         w.u32(VERSION);
 
         Binary.Writer arch = new Binary.Writer();
+        Shape in = network.inputShape();
+        arch.u32(in.channels()).u32(in.height()).u32(in.width());
         arch.u32(network.layers().size());
-        for (Dense d : network.layers()) {
-            if (d.inputMajor()) {
+        for (Layer layer : network.layers()) {
+            if (layer instanceof Dense d && d.inputMajor()) {
                 // a trainer holds it transposed mid-epoch; the file must have the layout of the notes
                 throw new IllegalStateException(d + " is held input-major by a trainer; save it between epochs");
             }
-            arch.str("dense");
-            arch.u32(d.inputSize());
-            arch.u32(d.outputSize());
-            arch.str(d.activation().name());
-            arch.f32(d.dropout());
+            arch.str(layer.kind());
+            Map<String, String> attributes = layer.attributes();
+            arch.u32(attributes.size());
+            attributes.forEach((k, v) -> arch.str(k).str(v));
         }
         w.chunk("ARCH", arch);
 
         Binary.Writer parm = new Binary.Writer();
-        List<Param> params = network.params();
-        parm.u32(params.size());
-        for (Param p : params) {
+        List<Param> tensors = network.tensors();
+        parm.u32(tensors.size());
+        for (Param p : tensors) {
             parm.str(p.name());
-            parm.u32(p.value().rows());
-            parm.u32(p.value().cols());
+            int[] shape = p.shape();
+            parm.u32(shape.length);
+            for (int d : shape) parm.u32(d);
             parm.floats(p.value().values());
         }
         w.chunk("PARM", parm);
@@ -166,63 +178,8 @@ public final class ModelFile {
         ByteBuffer arch = require(name, chunks, "ARCH");
         ByteBuffer parm = require(name, chunks, "PARM");
         try {
-            List<Dense> layers = new ArrayList<>();
-            int count = arch.getInt();
-            if (count <= 0 || count > 10_000) throw new BadInputException(name + ": ARCH chunk lists " + count + " layers");
-            for (int l = 0; l < count; l++) {
-                String kind = str(arch);
-                if (!kind.equals("dense")) throw new BadInputException(name + ": layer " + (l + 1) + " has unknown kind '" + kind + "'");
-                int in = arch.getInt();
-                int out = arch.getInt();
-                if (in <= 0 || out <= 0) throw new BadInputException(name + ": layer " + (l + 1) + " has sizes " + in + " -> " + out);
-                Activation act;
-                String actName = str(arch);
-                try {
-                    act = Activations.byName(actName);
-                } catch (IllegalArgumentException e) {
-                    throw new BadInputException(name + ": layer " + (l + 1) + ": " + e.getMessage());
-                }
-                Dense dense = new Dense("layer" + (l + 1), in, out, act);
-                if (version >= 2) {
-                    float dropout = arch.getFloat();
-                    if (!(dropout >= 0 && dropout < 1)) throw new BadInputException(name + ": layer " + (l + 1) + " has dropout " + dropout);
-                    dense.setDropout(dropout);
-                }
-                layers.add(dense);
-            }
-            Network network;
-            try {
-                network = new Network(layers);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(name + ": " + e.getMessage());
-            }
-            Map<String, Param> byName = new HashMap<>();
-            for (Param p : network.params()) byName.put(p.name(), p);
-            int nParams = parm.getInt();
-            if (nParams != byName.size()) {
-                throw new BadInputException(name + ": PARM holds " + nParams + " tensors, the architecture needs " + byName.size());
-            }
-            for (int i = 0; i < nParams; i++) {
-                String pName = str(parm);
-                Param p = byName.remove(pName);
-                if (p == null) throw new BadInputException(name + ": unexpected tensor '" + pName + "'");
-                int rows = parm.getInt();
-                int cols = parm.getInt();
-                if ((long) rows * cols * 4 > parm.remaining()) {
-                    throw new BadInputException(name + ": tensor " + pName + " (" + rows + "x" + cols + ") runs past the end of PARM");
-                }
-                if (rows != p.value().rows() || cols != p.value().cols()) {
-                    throw new BadInputException(name + ": tensor " + pName + " is " + rows + "x" + cols + ", the architecture needs "
-                            + p.value().shape());
-                }
-                float[] data = Binary.floats(parm, p.size());
-                for (int k = 0; k < data.length; k++) {
-                    if (!Float.isFinite(data[k])) {
-                        throw new BadInputException(name + ": tensor " + pName + " holds " + data[k] + " at index " + k);
-                    }
-                }
-                p.value().setValues(data, 0);
-            }
+            Network network = version >= 3 ? readLayers(name, arch) : readDenseLayers(name, arch, version);
+            readTensors(name, parm, network, version);
             Map<String, String> meta = new LinkedHashMap<>();
             ByteBuffer m = chunks.get("META");
             if (m != null) {
@@ -237,6 +194,135 @@ public final class ModelFile {
         } catch (java.nio.BufferUnderflowException e) {
             throw new BadInputException(name + ": a chunk ends before its contents do (corrupt file)");
         }
+    }
+
+    /** Version 3's ARCH: the input shape, then per layer its kind and attributes. */
+    private static Network readLayers(String name, ByteBuffer arch) {
+        int c = arch.getInt(), h = arch.getInt(), w = arch.getInt();
+        Shape shape;
+        try {
+            shape = new Shape(c, h, w);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(name + ": ARCH gives the input shape " + Integer.toUnsignedString(c) + "x" + Integer.toUnsignedString(h)
+                    + "x" + Integer.toUnsignedString(w));
+        }
+        int count = arch.getInt();
+        if (count <= 0 || count > 10_000) throw new BadInputException(name + ": ARCH lists " + count + " layers");
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < count; l++) {
+            String kind = str(arch);
+            int n = arch.getInt();
+            if (n < 0 || n > 1_000) throw new BadInputException(name + ": layer " + (l + 1) + " (" + kind + ") lists " + n + " attributes");
+            Map<String, String> attributes = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) attributes.put(str(arch), str(arch));
+            try {
+                Layer layer = Layers.create(kind, "layer" + (l + 1), shape, attributes);
+                layers.add(layer);
+                shape = layer.outputShape();
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(name + ": layer " + (l + 1) + " (" + kind + " on " + shape + "): " + e.getMessage());
+            }
+        }
+        return network(name, layers);
+    }
+
+    /**
+     * Versions 1 and 2: dense layers (inputs, outputs, activation; from version 2 a dropout probability,
+     * read as a dropout layer after the dense one).
+     */
+    private static Network readDenseLayers(String name, ByteBuffer arch, int version) {
+        List<Layer> layers = new ArrayList<>();
+        int count = arch.getInt();
+        if (count <= 0 || count > 10_000) throw new BadInputException(name + ": ARCH chunk lists " + count + " layers");
+        for (int l = 0; l < count; l++) {
+            String kind = str(arch);
+            if (!kind.equals("dense")) throw new BadInputException(name + ": layer " + (l + 1) + " has unknown kind '" + kind + "'");
+            int in = arch.getInt();
+            int out = arch.getInt();
+            if (in <= 0 || out <= 0) throw new BadInputException(name + ": layer " + (l + 1) + " has sizes " + in + " -> " + out);
+            Activation act;
+            String actName = str(arch);
+            try {
+                act = Activations.byName(actName);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(name + ": layer " + (l + 1) + ": " + e.getMessage());
+            }
+            Dense dense = new Dense("layer" + (layers.size() + 1), in, out, act);
+            layers.add(dense);
+            if (version >= 2) {
+                float dropout = arch.getFloat();
+                if (!(dropout >= 0 && dropout < 1)) throw new BadInputException(name + ": layer " + (l + 1) + " has dropout " + dropout);
+                if (dropout > 0 && l < count - 1) layers.add(new Dropout("layer" + (layers.size() + 1), dense.outputShape(), dropout));
+            }
+        }
+        return network(name, layers);
+    }
+
+    private static Network network(String name, List<Layer> layers) {
+        try {
+            return new Network(layers);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(name + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * PARM: every tensor of the network by name, with its shape (version 3: rank and sizes; versions 1
+     * and 2: rows and columns, the tensors of the k-th dense layer named layer{k}.W and layer{k}.b).
+     */
+    private static void readTensors(String name, ByteBuffer parm, Network network, int version) {
+        Map<String, Param> byName = new HashMap<>();
+        if (version >= 3) {
+            for (Param p : network.tensors()) byName.put(p.name(), p);
+        } else {
+            int k = 0;
+            for (Layer layer : network.layers()) {
+                if (!(layer instanceof Dense d)) continue;
+                k++;
+                byName.put("layer" + k + ".W", d.weights());
+                byName.put("layer" + k + ".b", d.bias());
+            }
+        }
+        int nParams = parm.getInt();
+        if (nParams != byName.size()) {
+            throw new BadInputException(name + ": PARM holds " + nParams + " tensors, the architecture needs " + byName.size());
+        }
+        for (int i = 0; i < nParams; i++) {
+            String pName = str(parm);
+            Param p = byName.remove(pName);
+            if (p == null) throw new BadInputException(name + ": unexpected tensor '" + pName + "'");
+            int[] shape;
+            if (version >= 3) {
+                int rank = parm.getInt();
+                if (rank < 0 || rank > 8) throw new BadInputException(name + ": tensor " + pName + " has rank " + rank);
+                shape = new int[rank];
+                for (int d = 0; d < rank; d++) shape[d] = parm.getInt();
+            } else {
+                shape = new int[] {parm.getInt(), parm.getInt()};
+            }
+            long count = 1;
+            for (int d : shape) count = Math.min(count * Integer.toUnsignedLong(d), 1L << 40); // no overflow for any rank ≤ 8
+            if (count * 4 > parm.remaining()) {
+                throw new BadInputException(name + ": tensor " + pName + " (" + shapeText(shape) + ") runs past the end of PARM");
+            }
+            int[] expected = version >= 3 ? p.shape() : new int[] {p.value().rows(), p.value().cols()};
+            if (!Arrays.equals(shape, expected)) {
+                throw new BadInputException(name + ": tensor " + pName + " is " + shapeText(shape) + ", the architecture needs " + shapeText(expected));
+            }
+            float[] data = Binary.floats(parm, p.size());
+            for (int k = 0; k < data.length; k++) {
+                if (!Float.isFinite(data[k])) {
+                    throw new BadInputException(name + ": tensor " + pName + " holds " + data[k] + " at index " + k);
+                }
+            }
+            p.value().setValues(data, 0);
+        }
+    }
+
+    private static String shapeText(int[] shape) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) sb.append(i == 0 ? "" : "x").append(Integer.toUnsignedString(shape[i]));
+        return sb.toString();
     }
 
     private static ByteBuffer require(String name, Map<String, ByteBuffer> chunks, String type) {

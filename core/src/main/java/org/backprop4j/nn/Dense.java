@@ -1,9 +1,13 @@
 package org.backprop4j.nn;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.backprop4j.tensor.ElementWise;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.Kernels;
 import org.backprop4j.tensor.Matrix;
+import org.backprop4j.tensor.Rng;
 
 /**
  * A fully connected layer a = σ(W·a_in + b), applied to a mini-batch at once.
@@ -16,8 +20,11 @@ import org.backprop4j.tensor.Matrix;
  * that both products of the layer, z = a_in·V and ∇V = a_inᵀ·δ, have the input as their left operand
  * and skip its zeros (the sparse-left GEMM). On MNIST, whose pixels are 81% zeros, the first layer's
  * products then do about a third of the dense work.
+ *
+ * <p>Its input may have any shape (the output of a convolution or pooling layer): its c·h·w values are
+ * the n_in inputs, in their stored order, as PyTorch's flatten gives them.
  */
-public final class Dense {
+public final class Dense extends Layer {
     private static final Gemm GEMM = Kernels.gemm();
     private static final Gemm SPARSE_LEFT = Kernels.sparseLeftGemm();
     private static final ElementWise EW = Kernels.elementWise();
@@ -27,36 +34,90 @@ public final class Dense {
     private final Activation activation;
     private final Param weights;
     private final Param bias;
-    private float dropout;
+    private final List<Param> params;
     /** Whether W's values are held transposed, n_in × n_out (see {@link #setInputMajor}). */
     private boolean inputMajor;
 
     public Dense(String name, int in, int out, Activation activation) {
-        if (in <= 0 || out <= 0) throw new IllegalArgumentException("layer " + name + " needs positive sizes, got " + in + "->" + out);
+        this(name, Shape.flat(checkSize(name, in, out)), out, activation);
+    }
+
+    /** A dense layer on inputs of any shape, taken as their c·h·w values. */
+    public Dense(String name, Shape inputShape, int out, Activation activation) {
+        super(name, inputShape, Shape.flat(checkSize(name, out, inputShape.size())));
+        int in = inputShape.size();
+        if (activation == null) throw new IllegalArgumentException(name + ": a dense layer needs an activation (identity for none)");
         this.in = in;
         this.out = out;
         this.activation = activation;
         // line-aligned: the products read W's rows as vectors (5–6% of mlp800's products on two threads; LineAlignment)
         this.weights = new Param(name + ".W", Matrix.lineAligned(out, in), true);
         this.bias = new Param(name + ".b", new Matrix(1, out), false);
+        this.params = List.of(weights, bias);
     }
 
-    public int inputSize() { return in; }
+    /** Returns n after checking that n and other, a layer's two sizes, are positive. */
+    private static int checkSize(String name, int n, int other) {
+        if (n <= 0 || other <= 0) throw new IllegalArgumentException("layer " + name + " needs positive sizes, got " + n + " and " + other);
+        return n;
+    }
 
-    public int outputSize() { return out; }
+    @Override
+    public String kind() { return "dense"; }
 
+    @Override
     public Activation activation() { return activation; }
 
     public Param weights() { return weights; }
 
     public Param bias() { return bias; }
 
-    /** Probability that inverted dropout drops each of this layer's outputs during training (0: none). */
-    public float dropout() { return dropout; }
+    @Override
+    public List<Param> params() { return params; }
 
-    public void setDropout(float p) {
-        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + p);
-        dropout = p;
+    @Override
+    public String spec() { return "dense " + out + " " + activation.name(); }
+
+    @Override
+    public Map<String, String> attributes() {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("units", Integer.toString(out));
+        a.put("activation", activation.name());
+        return a;
+    }
+
+    /** A copy laid out as in the notes (W n_out × n_in), whatever the layout of this one. */
+    @Override
+    public Dense copy() {
+        Dense c = new Dense(name(), inputShape(), out, activation);
+        c.weights.value().setValues(weights.value().array(), weights.value().offset());
+        if (inputMajor) Matrix.transposeInPlace(c.weights.value().array(), in, out);
+        System.arraycopy(bias.value().data(), 0, c.bias.value().data(), 0, out);
+        return c;
+    }
+
+    @Override
+    public void initialize(Init init, Rng rng) { init.initialize(this, rng); }
+
+    @Override
+    public long multiplyAdds() { return (long) in * out; }
+
+    @Override
+    boolean accumulates(int param) { return param == 0; }
+
+    /** z = a_in·Wᵀ + b with + b and σ on each block of z's rows as its product completes it (the workspace's epilogue). */
+    @Override
+    void forward(Workspace ws, int l, float[] x, int xOff, int m, Rng rng) {
+        forward(x, xOff, m, ws.z[l], ws.offset[l], ws.activate[l]);
+    }
+
+    /** BP3, BP4 and, with gradIn, the (δ·W) of BP2 into the δ below, finished by its σ' epilogue on each block of rows. */
+    @Override
+    void backward(Workspace ws, int l, float[] x, int xOff, int m, float[][] into, float[] beta, int p0, boolean gradIn) {
+        if (beta != null && beta[p0 + 1] != 0f) throw new IllegalArgumentException("a bias gradient cannot be accumulated");
+        float betaW = beta == null ? 0f : beta[p0];
+        backward(x, xOff, m, ws.delta[l], ws.offset[l], into[p0], betaW, into[p0 + 1],
+                gradIn ? ws.delta[l - 1] : null, gradIn ? ws.offset[l - 1] : 0, gradIn ? ws.derive[l - 1] : null);
     }
 
     /** Whether W's values are currently held input-major (n_in × n_out) rather than as in the notes. */
@@ -179,9 +240,15 @@ public final class Dense {
      */
     public void backward(float[] aIn, int inOff, int m, float[] delta, int off, float[] gradW, float betaW, float[] gradB, float[] gradIn,
                          Gemm.Epilogue below) {
+        backward(aIn, inOff, m, delta, off, gradW, betaW, gradB, gradIn, inOff, below);
+    }
+
+    /** The same with gradIn from its own offset (the layer below's δ) rather than a_in's. */
+    public void backward(float[] aIn, int inOff, int m, float[] delta, int off, float[] gradW, float betaW, float[] gradB, float[] gradIn,
+                         int gradInOff, Gemm.Epilogue below) {
         weightGradient(aIn, inOff, m, delta, off, 0, out, betaW, gradW);
         EW.columnSums(delta, off, m, out, 1f, 0f, gradB);
-        if (gradIn != null) backpropagate(delta, off, m, gradIn, inOff, below);
+        if (gradIn != null) backpropagate(delta, off, m, gradIn, gradInOff, below);
     }
 
     /**
@@ -218,7 +285,6 @@ public final class Dense {
 
     @Override
     public String toString() {
-        return "Dense(" + in + " -> " + out + ", " + activation.name() + (dropout > 0 ? ", dropout " + dropout : "")
-                + (inputMajor ? ", input-major" : "") + ")";
+        return "Dense(" + in + " -> " + out + ", " + activation.name() + (inputMajor ? ", input-major" : "") + ")";
     }
 }

@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.backprop4j.tensor.Rng;
 
 /**
- * How a dense layer's weights W (n_out × n_in) and biases b are first drawn.
+ * How a layer's weights W and biases b are first drawn (for a dense layer W is n_out × n_in).
  *
  * <ul>
  * <li>{@code normal}: W, b ~ N(0, 1), as in the notes and Nielsen chapter 1.</li>
@@ -19,24 +19,31 @@ public enum Init {
     NORMAL, SCALED, HE, XAVIER;
 
     public void initialize(Dense layer, Rng rng) {
-        int nIn = layer.inputSize();
-        int nOut = layer.outputSize();
+        initialize(layer.weights(), layer.bias(), layer.inputSize(), layer.outputSize(), rng);
+    }
+
+    /**
+     * Draws weights w (W first, then b, from one generator) for a layer whose units each see nIn inputs
+     * and whose inputs each feed nOut weights: n_in and n_out for a dense layer; for a convolution,
+     * c_in·k_h·k_w and c_out·k_h·k_w (the fan-in and fan-out of He and Glorot).
+     */
+    public void initialize(Param w, Param b, int nIn, int nOut, Rng rng) {
         switch (this) {
             case NORMAL -> {
-                layer.weights().value().fillGaussian(rng, 0, 1);
-                layer.bias().value().fillGaussian(rng, 0, 1);
+                w.value().fillGaussian(rng, 0, 1);
+                b.value().fillGaussian(rng, 0, 1);
             }
             case SCALED -> {
-                layer.weights().value().fillGaussian(rng, 0, 1 / StrictMath.sqrt(nIn));
-                layer.bias().value().fillGaussian(rng, 0, 1);
+                w.value().fillGaussian(rng, 0, 1 / StrictMath.sqrt(nIn));
+                b.value().fillGaussian(rng, 0, 1);
             }
             case HE -> {
-                layer.weights().value().fillGaussian(rng, 0, StrictMath.sqrt(2.0 / nIn));
-                layer.bias().value().fill(0);
+                w.value().fillGaussian(rng, 0, StrictMath.sqrt(2.0 / nIn));
+                b.value().fill(0);
             }
             case XAVIER -> {
-                layer.weights().value().fillUniform(rng, StrictMath.sqrt(6.0 / (nIn + nOut)));
-                layer.bias().value().fill(0);
+                w.value().fillUniform(rng, StrictMath.sqrt(6.0 / (nIn + nOut)));
+                b.value().fill(0);
             }
         }
     }

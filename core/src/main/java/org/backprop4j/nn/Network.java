@@ -3,75 +3,131 @@ package org.backprop4j.nn;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.backprop4j.tensor.Matrix;
+import java.util.Locale;
 import org.backprop4j.tensor.Rng;
 
 /**
- * A feed-forward network of dense layers, aˡ = σ(Wˡaˡ⁻¹ + bˡ), trained by backpropagation in matrix
- * form over a whole mini-batch (no loop over examples).
+ * A feed-forward network: a checked sequence of {@link Layer}s, each taking the shape the one below
+ * gives, trained by backpropagation over a whole mini-batch (no loop over examples). For dense layers
+ * that is the notes' aˡ = σ(Wˡaˡ⁻¹ + bˡ) and the four equations; other layers bring their own forward
+ * and backward passes and fit in between.
  */
 public final class Network {
-    private final List<Dense> layers;
+    private final List<Layer> layers;
     private final List<Param> params;
+    private final List<Param> state;
+    /** Per layer, the index in {@link #params()} of its first parameter. */
+    private final int[] firstParam;
+    /** Per layer, whether some layer below it has parameters, so that it must pass the gradient down. */
+    private final boolean[] gradientBelow;
+    private final boolean hasDropout;
 
-    public Network(List<Dense> layers) {
+    public Network(List<? extends Layer> layers) {
         if (layers.isEmpty()) throw new IllegalArgumentException("a network needs at least one layer");
         for (int l = 1; l < layers.size(); l++) {
-            if (layers.get(l).inputSize() != layers.get(l - 1).outputSize()) {
-                throw new IllegalArgumentException("layer " + (l + 1) + " takes " + layers.get(l).inputSize()
-                        + " inputs but layer " + l + " gives " + layers.get(l - 1).outputSize());
+            Layer below = layers.get(l - 1), layer = layers.get(l);
+            boolean fits = layer.inputShape().equals(below.outputShape())
+                    || layer instanceof Dense && layer.inputSize() == below.outputSize(); // a dense layer flattens its input
+            if (!fits) {
+                throw new IllegalArgumentException("layer " + (l + 1) + " (" + layer.spec() + ") takes " + describe(layer.inputShape())
+                        + " but layer " + l + " (" + below.spec() + ") gives " + describe(below.outputShape()));
             }
         }
         for (int l = 0; l < layers.size() - 1; l++) {
             if (layers.get(l).activation() instanceof Softmax) {
-                throw new IllegalArgumentException("softmax is only supported on the output layer");
+                throw new IllegalArgumentException("layer " + (l + 1) + " (" + layers.get(l).spec() + "): softmax is only supported on the output layer");
             }
+        }
+        Layer top = layers.get(layers.size() - 1);
+        if (top.activation() == null) {
+            throw new IllegalArgumentException("layer " + layers.size() + " (" + top.spec() + "): the output layer needs an activation, as costs read its z and a;"
+                    + " end with a dense layer");
         }
         this.layers = List.copyOf(layers);
         List<Param> ps = new ArrayList<>();
-        for (Dense d : layers) {
-            ps.add(d.weights());
-            ps.add(d.bias());
+        List<Param> st = new ArrayList<>();
+        firstParam = new int[layers.size()];
+        gradientBelow = new boolean[layers.size()];
+        boolean below = false, dropout = false;
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            firstParam[l] = ps.size();
+            gradientBelow[l] = below;
+            ps.addAll(layer.params());
+            st.addAll(layer.state());
+            below |= !layer.params().isEmpty();
+            dropout |= layer instanceof Dropout;
         }
         this.params = Collections.unmodifiableList(ps);
+        this.state = Collections.unmodifiableList(st);
+        this.hasDropout = dropout;
+    }
+
+    private static String describe(Shape s) {
+        return s.isFlat() ? s.size() + " inputs" : s + " (" + s.size() + " values)";
     }
 
     /**
-     * A network with the given layer sizes (input first), one activation for the hidden layers and one
-     * for the output, initialized by {@code init} from {@code rng}.
+     * A network of dense layers with the given sizes (input first), one activation for the hidden layers
+     * and one for the output, initialized by {@code init} from {@code rng}.
      */
     public static Network of(int[] sizes, Activation hidden, Activation output, Init init, Rng rng) {
+        return mlp(sizes, hidden, output, init, rng, 0f);
+    }
+
+    /**
+     * {@link #of} with a {@link Dropout} layer of probability {@code dropout} after every hidden layer
+     * (none when 0). The dense layers are drawn in order from rng, as without dropout.
+     */
+    public static Network mlp(int[] sizes, Activation hidden, Activation output, Init init, Rng rng, float dropout) {
         if (sizes.length < 2) throw new IllegalArgumentException("need at least an input and an output size");
-        List<Dense> layers = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
         for (int l = 1; l < sizes.length; l++) {
             Activation act = l == sizes.length - 1 ? output : hidden;
-            Dense d = new Dense("layer" + l, sizes[l - 1], sizes[l], act);
+            Dense d = new Dense("layer" + (layers.size() + 1), sizes[l - 1], sizes[l], act);
             init.initialize(d, rng);
             layers.add(d);
+            if (dropout > 0 && l < sizes.length - 1) layers.add(new Dropout("layer" + (layers.size() + 1), d.outputShape(), dropout));
         }
         return new Network(layers);
     }
 
-    public List<Dense> layers() { return layers; }
+    public List<Layer> layers() { return layers; }
 
-    /** A deep copy: the same layers, activations, dropout and weights (laid out as in the notes), sharing nothing. */
-    public Network copy() {
-        List<Dense> copies = new ArrayList<>();
-        for (int l = 0; l < layers.size(); l++) {
-            Dense d = layers.get(l);
-            Dense c = new Dense("layer" + (l + 1), d.inputSize(), d.outputSize(), d.activation());
-            c.setDropout(d.dropout());
-            c.weights().value().setValues(d.weights().value().array(), d.weights().value().offset());
-            // the copy is laid out as in the notes
-            if (d.inputMajor()) Matrix.transposeInPlace(c.weights().value().array(), d.inputSize(), d.outputSize());
-            System.arraycopy(d.bias().value().data(), 0, c.bias().value().data(), 0, d.bias().size());
-            copies.add(c);
+    /** The layers as dense layers when every one is, else null: the fast paths for multilayer perceptrons. */
+    public List<Dense> denseLayers() {
+        List<Dense> d = new ArrayList<>(layers.size());
+        for (Layer l : layers) {
+            if (!(l instanceof Dense dense)) return null;
+            d.add(dense);
         }
+        return d;
+    }
+
+    /** A deep copy: the same layers and values (dense weights laid out as in the notes), sharing nothing. */
+    public Network copy() {
+        List<Layer> copies = new ArrayList<>();
+        for (Layer l : layers) copies.add(l.copy());
         return new Network(copies);
     }
 
-    /** W¹, b¹, W², b², …: the order of {@link Workspace#grads()} and of model files. */
+    /** Every layer's parameters in order (W¹, b¹, W², b², … for dense layers): the order of {@link Workspace#grads()} and of model files. */
     public List<Param> params() { return params; }
+
+    /** Tensors of the model that gradients do not move (batch normalization's running statistics). */
+    public List<Param> state() { return state; }
+
+    /** {@link #params()} then {@link #state()}: everything a model file or a best-epoch snapshot holds. */
+    public List<Param> tensors() {
+        List<Param> t = new ArrayList<>(params);
+        t.addAll(state);
+        return t;
+    }
+
+    /** The index in {@link #params()} of layer l's first parameter. */
+    public int firstParam(int layer) { return firstParam[layer]; }
+
+    public Shape inputShape() { return layers.get(0).inputShape(); }
 
     public int inputSize() { return layers.get(0).inputSize(); }
 
@@ -79,11 +135,21 @@ public final class Network {
 
     public Activation outputActivation() { return layers.get(layers.size() - 1).activation(); }
 
-    /** Layer sizes, input first, e.g. [784, 30, 10]. */
+    /** Whether some layer is a dropout layer. */
+    public boolean hasDropout() { return hasDropout; }
+
+    /**
+     * Layer sizes, input first, e.g. [784, 30, 10], for a network of dense layers.
+     *
+     * @throws IllegalStateException for a network with other layers
+     */
     public int[] sizes() {
         int[] s = new int[layers.size() + 1];
         s[0] = inputSize();
-        for (int l = 0; l < layers.size(); l++) s[l + 1] = layers.get(l).outputSize();
+        for (int l = 0; l < layers.size(); l++) {
+            if (!(layers.get(l) instanceof Dense)) throw new IllegalStateException("sizes() is for dense networks; this one has " + layers.get(l).spec());
+            s[l + 1] = layers.get(l).outputSize();
+        }
         return s;
     }
 
@@ -93,60 +159,64 @@ public final class Network {
         return n;
     }
 
-    /** A workspace for up to {@code batchCapacity} examples; make it after setting dropout. */
+    /** Multiply-adds of one example's forward pass through the layers' products. */
+    public long multiplyAdds() {
+        long n = 0;
+        for (Layer l : layers) n += l.multiplyAdds();
+        return n;
+    }
+
+    /** A workspace for up to {@code batchCapacity} examples: training and evaluation. */
     public Workspace workspace(int batchCapacity) { return new Workspace(this, batchCapacity, true); }
 
     /** Buffers for feedforwards only (evaluation, serving): no δ, no gradients, no dropout masks. */
     public Workspace inferenceWorkspace(int batchCapacity) { return new Workspace(this, batchCapacity, false); }
 
-    /** Sets inverted dropout with probability p on every hidden layer's output (not on the output layer). */
-    public void setHiddenDropout(float p) {
-        for (int l = 0; l < layers.size() - 1; l++) layers.get(l).setDropout(p);
-    }
-
-    /** Feedforward of m examples (rows of x) for evaluation: zˡ = aˡ⁻¹Wˡᵀ + bˡ, aˡ = σ(zˡ). Returns aᴸ. */
+    /**
+     * Feedforward of m examples (rows of x) for evaluation: each layer as at inference, dropout passing its
+     * input on and batch normalization using its running statistics. Returns aᴸ, from index 0.
+     */
     public float[] forward(Workspace ws, float[] x, int m) {
-        return forward(ws, x, m, null);
+        return pass(ws, x, m, false, null);
     }
 
     /**
-     * Feedforward; with {@code dropoutRng} (training), layers with dropout keep each output with
-     * probability 1 − p and scale it by 1/(1 − p) (inverted dropout: evaluation then needs no scaling).
+     * Feedforward in training: dropout layers keep each value with probability 1 − p and scale it by
+     * 1/(1 − p), with masks drawn from {@code dropoutRng} (null only for a network without dropout), and
+     * batch normalization uses the batch's statistics (updating its running ones).
      */
     public float[] forward(Workspace ws, float[] x, int m, Rng dropoutRng) {
+        return pass(ws, x, m, true, dropoutRng);
+    }
+
+    private float[] pass(Workspace ws, float[] x, int m, boolean training, Rng rng) {
         checkBatch(ws, m);
-        if (dropoutRng != null) ws.requireTrainable();
-        ws.dropoutApplied = dropoutRng != null;
+        if (x.length < m * inputSize()) {
+            throw new IllegalArgumentException("a batch of " + m + " needs " + (long) m * inputSize() + " input values, got " + x.length);
+        }
+        if (training) ws.requireTrainable(); // dropout's masks, and a pass that backpropagation may follow
+        if (training && hasDropout) {
+            if (rng == null) throw new IllegalArgumentException("a training pass through dropout needs a generator for its masks");
+        }
+        ws.training = training;
         float[] in = x;
         int inOff = 0;
         for (int l = 0; l < layers.size(); l++) {
-            Dense d = layers.get(l);
-            int off = ws.offset[l];
-            d.forward(in, inOff, m, ws.z[l], off, ws.activate[l]); // + b and σ on each block of z's rows as its product ends
+            Layer layer = layers.get(l);
+            ws.input[l] = in;
+            ws.inputOffset[l] = inOff;
+            if (!training && layer instanceof Dropout) continue; // evaluation keeps every value
+            layer.forward(ws, l, in, inOff, m, rng);
             in = ws.a[l];
-            inOff = off;
-            if (dropoutRng != null && d.dropout() > 0) {
-                int end = off + m * d.outputSize();
-                float[] mask = ws.mask[l];
-                fillMask(mask, off, end, d.dropout(), dropoutRng);
-                float[] dropped = ws.dropped[l];
-                for (int i = off; i < end; i++) dropped[i] = in[i] * mask[i];
-                in = dropped;
-            }
+            inOff = ws.offset[l];
         }
         return in; // the output layer's a, from 0
     }
 
-    /** mask[i] = 0 with probability p, else 1/(1 − p), for i in [from, to); one 24-bit uniform per unit. */
-    static void fillMask(float[] mask, int from, int to, float p, Rng rng) {
-        float keep = 1 / (1 - p);
-        for (int i = from; i < to; i++) mask[i] = (rng.nextLong() >>> 40) * 0x1p-24f < p ? 0f : keep;
-    }
-
     /**
      * Backpropagation of the error, given δᴸ in {@link Workspace#outputDelta()} (BP1, computed by the
-     * cost): for l = L … 1 the layer's gradients (BP3, BP4), then δˡ⁻¹ = (δˡ Wˡ) ⊙ σ'(zˡ⁻¹) (BP2).
-     * The gradients land in {@link Workspace#grads()}.
+     * cost): for l = L … 1 the layer's gradients (BP3, BP4 for dense layers), then the gradient with
+     * respect to its input, sent to the layer below (BP2). The gradients land in {@link Workspace#grads()}.
      */
     public void backward(Workspace ws, float[] x, int m) {
         backward(ws, x, m, ws.grads(), null);
@@ -154,27 +224,37 @@ public final class Network {
 
     /**
      * Backpropagation with the gradient of parameter i going to {@code into[i]}, and for the weights with
-     * a {@code weightBeta[i]} other than 0 added there as into[i] ← fma(into[i], β, ∇W) in the epilogue of
-     * ∇W's product: an optimizer's {@code accumulator}, so that momentum's v ← μv + ∇W costs no pass of
-     * its own. Biases' β must be 0. weightBeta null: every gradient overwritten, as {@link #backward(Workspace, float[], int)}.
+     * a {@code weightBeta[i]} other than 0 added there as into[i] ← fma(into[i], β, ∇W) in the pass that
+     * computes ∇W: an optimizer's {@code accumulator}, so that momentum's v ← μv + ∇W costs no pass of its
+     * own ({@link #accumulates(int)} says which parameters allow it). weightBeta null: every gradient
+     * overwritten, as {@link #backward(Workspace, float[], int)}.
      */
     public void backward(Workspace ws, float[] x, int m, float[][] into, float[] weightBeta) {
         checkBatch(ws, m);
         if (into.length != params.size() || (weightBeta != null && weightBeta.length != params.size())) {
             throw new IllegalArgumentException("gradients for " + into.length + " parameters, the network has " + params.size());
         }
+        if (weightBeta != null) {
+            for (int i = 0; i < weightBeta.length; i++) {
+                if (weightBeta[i] != 0f && !accumulates(i)) throw new IllegalArgumentException("the gradient of " + params.get(i).name() + " cannot be accumulated");
+            }
+        }
         ws.requireTrainable();
         for (int l = layers.size() - 1; l >= 0; l--) {
-            Dense layer = layers.get(l);
-            boolean belowDropped = l > 0 && ws.dropoutApplied && layers.get(l - 1).dropout() > 0;
-            float[] in = l == 0 ? x : belowDropped ? ws.dropped[l - 1] : ws.a[l - 1];
-            int inOff = l == 0 ? 0 : ws.offset[l - 1];
-            float[] gradIn = l == 0 ? null : ws.delta[l - 1];
-            if (weightBeta != null && weightBeta[2 * l + 1] != 0f) throw new IllegalArgumentException("a bias gradient cannot be accumulated");
-            float beta = weightBeta == null ? 0f : weightBeta[2 * l];
-            // δˡ⁻¹ = (δˡ Wˡ) ⊙ σ'(zˡ⁻¹) (BP2), the ⊙ (and dropout's mask) on each block of rows as the product ends
-            layer.backward(in, inOff, m, ws.delta[l], ws.offset[l], into[2 * l], beta, into[2 * l + 1], gradIn, l == 0 ? null : ws.derive[l - 1]);
+            Layer layer = layers.get(l);
+            if (layer.params().isEmpty() && !gradientBelow[l]) continue; // nothing below needs its gradient
+            float[] in = l == 0 ? x : ws.input[l];
+            int inOff = l == 0 ? 0 : ws.inputOffset[l];
+            layer.backward(ws, l, in, inOff, m, into, weightBeta, firstParam[l], gradientBelow[l]);
         }
+    }
+
+    /** Whether parameter i's gradient may go into an optimizer's accumulator in the pass that computes it. */
+    public boolean accumulates(int param) {
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            if (param >= firstParam[l]) return layers.get(l).accumulates(param - firstParam[l]);
+        }
+        return false;
     }
 
     private void checkBatch(Workspace ws, int m) {
@@ -183,10 +263,28 @@ public final class Network {
         }
     }
 
-    @Override
-    public String toString() {
-        StringBuilder sb = new StringBuilder("Network");
-        for (Dense d : layers) sb.append(' ').append(d);
+    /** The network in the form of {@code --net}: its layers' specs, comma-separated. */
+    public String spec() {
+        StringBuilder sb = new StringBuilder();
+        for (Layer l : layers) sb.append(sb.length() == 0 ? "" : ", ").append(l.spec());
         return sb.toString();
     }
+
+    /** One line per layer: its number, spec, output shape and parameter count; then the totals. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "  %-6s %-28s %-12s %10s%n", "layer", "", "output", "parameters"));
+        sb.append(String.format(Locale.ROOT, "  %-6s %-28s %-12s %10s%n", "", "input", inputShape(), ""));
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            long n = 0;
+            for (Param p : layer.params()) n += p.size();
+            sb.append(String.format(Locale.ROOT, "  %-6d %-28s %-12s %10d%n", l + 1, layer.spec(), layer.outputShape(), n));
+        }
+        sb.append(String.format(Locale.ROOT, "  %d parameters, %.2f M multiply-adds per example", parameterCount(), multiplyAdds() / 1e6));
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() { return "Network(" + inputShape() + ": " + spec() + ")"; }
 }

@@ -30,6 +30,12 @@ public final class Kernels {
     public static Gemm gemm() { return GEMM; }
 
     /**
+     * The chosen kernel on the calling thread only: for work that divides a batch among the threads
+     * itself (a convolution's groups of examples), whose products must not wait for each other's split.
+     */
+    public static Gemm serialGemm() { return ((ParallelGemm) GEMM).base(); }
+
+    /**
      * The GEMM for a sparse left operand (op(A)·B that skips A's zeros), for input-major first layers on
      * inputs such as MNIST's, split over the threads like {@link #gemm()}.
      */

@@ -3,12 +3,16 @@ package org.backprop4j.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.backprop4j.nn.Layer;
+import org.backprop4j.nn.Network;
 
 /**
  * The configurations the speed comparisons use (issue 3), trained on all 60,000 MNIST images, with the
  * peers in peers/mnist_peers.py running the very same ones.
  */
 public final class BenchConfigs {
+    /** The cnn config's layers (peers/mnist_peers.py builds the same network in PyTorch and numpy). */
+    public static final String CNN = "conv 20 5x5 relu, maxpool 2, conv 40 5x5 relu, maxpool 2, dense 100 relu, dense 10 softmax";
     private static final Map<String, TrainConfig> CONFIGS = new LinkedHashMap<>();
 
     static {
@@ -18,7 +22,11 @@ public final class BenchConfigs {
                 .init("he").optimizer("momentum").eta(0.1f).momentum(0.9f).batchSize(64).epochs(1).validation(0).build());
         CONFIGS.put("mlp800", TrainConfig.builder().layers(784, 800, 800, 10).activation("relu").output("softmax").cost("nll")
                 .init("he").optimizer("momentum").eta(0.05f).momentum(0.9f).batchSize(128).epochs(1).validation(0).build());
+        // LeNet as the peers build it: conv 5x5x20, ReLU, max-pool 2, conv 5x5x40, ReLU, max-pool 2, dense 640-100 ReLU, softmax
+        CONFIGS.put("cnn", TrainConfig.builder().net(CNN).cost("nll").init("he").optimizer("momentum").eta(0.05f).momentum(0.9f)
+                .batchSize(64).epochs(1).validation(0).build());
     }
+
 
     private BenchConfigs() {}
 
@@ -31,15 +39,19 @@ public final class BenchConfigs {
     public static Set<String> names() { return CONFIGS.keySet(); }
 
     /**
-     * Floating-point operations of one training step on a mini-batch of m: per layer 2·m·n_in·n_out for
-     * the forward product and as many for ∇W, plus the same again for δ·W on every layer but the first.
-     * Element-wise work is not counted: these are the FLOPs a BLAS would be credited with.
+     * Floating-point operations of one training example: per layer with weights, 2 for each multiply-add
+     * of its forward product and as many for its weight gradient, plus the same again for the gradient
+     * it sends down on every such layer but the first (for a dense layer: 2·n_in·n_out each). Element-wise
+     * work, pooling and im2col are not counted: these are the FLOPs a BLAS would be credited with.
      */
-    public static double flopsPerExample(int[] sizes) {
+    public static double flopsPerExample(Network net) {
         double f = 0;
-        for (int l = 1; l < sizes.length; l++) {
-            double mac = (double) sizes[l - 1] * sizes[l];
-            f += 2 * mac * (l == 1 ? 2 : 3);
+        boolean below = false;
+        for (Layer l : net.layers()) {
+            double mac = l.multiplyAdds();
+            if (mac == 0) continue;
+            f += 2 * mac * (below ? 3 : 2);
+            below = true;
         }
         return f;
     }

@@ -202,6 +202,7 @@ public final class Checkpoints {
             s.sinceBest = sinceBest;
             s.stopReason = stop.isEmpty() ? null : stop;
             List<Param> params = network.params();
+            List<Param> tensors = network.tensors();
             float[][] bestParams = Binary.arrays(best);
             OptimizerState restored = optimizer.state();
             for (float[][] buffers : new float[][][] {restored.buffers(), restored.buffers2()}) {
@@ -212,9 +213,9 @@ public final class Checkpoints {
                 }
             }
             if (bestParams.length != 0) {
-                if (bestParams.length != params.size()) throw new BadInputException(name + ": BEST holds " + bestParams.length + " tensors, expected " + params.size());
-                for (int i = 0; i < params.size(); i++) {
-                    if (bestParams[i].length != params.get(i).size()) throw new BadInputException(name + ": BEST tensor " + i + " has the wrong size");
+                if (bestParams.length != tensors.size()) throw new BadInputException(name + ": BEST holds " + bestParams.length + " tensors, expected " + tensors.size());
+                for (int i = 0; i < tensors.size(); i++) {
+                    if (bestParams[i].length != tensors.get(i).size()) throw new BadInputException(name + ": BEST tensor " + i + " has the wrong size");
                 }
                 s.bestParams = bestParams;
             }

@@ -9,7 +9,9 @@ import org.backprop4j.loss.Costs;
 import org.backprop4j.nn.Activation;
 import org.backprop4j.nn.Activations;
 import org.backprop4j.nn.Init;
+import org.backprop4j.nn.NetSpec;
 import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Shape;
 import org.backprop4j.optim.Adam;
 import org.backprop4j.optim.Momentum;
 import org.backprop4j.optim.Optimizer;
@@ -25,6 +27,8 @@ import org.backprop4j.tensor.Rng;
  */
 public final class TrainConfig {
     private final int[] layers;
+    /** The layers in the form of {@link NetSpec} ("conv 20 5x5 relu, …"), or "" for the dense stack of {@code layers}. */
+    private final String net;
     private final String activation, output, cost, init, optimizer, schedule, expand, distort;
     private final float eta, momentum, beta1, beta2, epsilon, lambda, l1, dropout, gamma, etaMin;
     private final int batchSize, epochs, limit, validation, stepSize, patience, plateauPatience, halvings;
@@ -32,6 +36,7 @@ public final class TrainConfig {
 
     private TrainConfig(Builder b) {
         layers = b.layers.clone();
+        net = b.net.trim();
         activation = b.activation.toLowerCase(Locale.ROOT);
         output = b.output.toLowerCase(Locale.ROOT);
         cost = b.cost.toLowerCase(Locale.ROOT);
@@ -63,6 +68,7 @@ public final class TrainConfig {
     }
 
     private void validate() {
+        if (!net.isEmpty()) NetSpec.parse(net);
         if (layers.length < 2) throw new IllegalArgumentException("--layers needs at least an input and an output size");
         for (int s : layers) if (s <= 0) throw new IllegalArgumentException("--layers sizes must be positive: " + Arrays.toString(layers));
         positive("--eta", eta);
@@ -97,6 +103,7 @@ public final class TrainConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.layers = layers.clone();
+        b.net = net;
         b.activation = activation;
         b.output = output;
         b.cost = cost;
@@ -129,7 +136,14 @@ public final class TrainConfig {
 
     // ----------------------------------------------------------------- accessors
 
+    /** The sizes of a dense stack, input first (what {@code --layers} gives); see {@link #net()}. */
     public int[] layers() { return layers.clone(); }
+
+    /** The layers in the form of {@link NetSpec}, or "" when the network is the dense stack of {@link #layers()}. */
+    public String net() { return net; }
+
+    /** Whether the network is given by {@link #net()} rather than by {@link #layers()}. */
+    public boolean hasNet() { return !net.isEmpty(); }
 
     public String activation() { return activation; }
 
@@ -178,12 +192,20 @@ public final class TrainConfig {
 
     public Cost costFunction() { return Costs.byName(cost); }
 
+    /** The initialization of a dense stack; for a {@link #net()}, "auto" picks per network ({@link NetSpec#autoInit}). */
     public Init initializer() { return init.equals("auto") ? Init.suitedTo(hiddenActivation()) : Init.byName(init); }
 
-    public Network newNetwork(Rng rng) {
-        Network net = Network.of(layers, hiddenActivation(), outputActivation(), initializer(), rng);
-        if (dropout > 0) net.setHiddenDropout(dropout);
-        return net;
+    /**
+     * The network of this config for inputs of the given shape, initialized from rng: the layers of
+     * {@link #net()}, or the dense stack of {@link #layers()} (whose first size must be the input's),
+     * with a dropout layer after each hidden layer when {@link #dropout()} is set.
+     */
+    public Network newNetwork(Shape input, Rng rng) {
+        if (hasNet()) return NetSpec.build(net, input, init.equals("auto") ? null : Init.byName(init), rng);
+        if (layers[0] != input.size()) {
+            throw new IllegalArgumentException("--layers starts with " + layers[0] + " inputs but the data has " + input.size() + " features per example");
+        }
+        return Network.mlp(layers, hiddenActivation(), outputActivation(), initializer(), rng, dropout);
     }
 
     public Optimizer newOptimizer() {
@@ -220,11 +242,15 @@ public final class TrainConfig {
     /** The config as ordered key/values, for metrics files, model metadata and logs (defaults left out). */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("layers", layersString());
-        m.put("activation", activation);
-        m.put("output", output);
+        if (hasNet()) {
+            m.put("net", net);
+        } else {
+            m.put("layers", layersString());
+            m.put("activation", activation);
+            m.put("output", output);
+        }
         m.put("cost", cost);
-        m.put("init", initializer().cliName());
+        m.put("init", hasNet() ? init : initializer().cliName());
         m.put("optimizer", optimizer);
         m.put("eta", eta);
         if (optimizer.equals("momentum") || optimizer.equals("nesterov")) m.put("momentum", momentum);
@@ -235,7 +261,7 @@ public final class TrainConfig {
         }
         if (lambda > 0) m.put("lambda", lambda);
         if (l1 > 0) m.put("l1", l1);
-        if (dropout > 0) m.put("dropout", dropout);
+        if (dropout > 0 && !hasNet()) m.put("dropout", dropout);
         m.put("schedule", schedule);
         if (schedule.equals("step")) {
             m.put("step_size", stepSize);
@@ -261,6 +287,7 @@ public final class TrainConfig {
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("layers", layersString());
+        if (hasNet()) m.put("net", net);
         m.put("activation", activation);
         m.put("output", output);
         m.put("cost", cost);
@@ -298,6 +325,7 @@ public final class TrainConfig {
             String v = e.getValue();
             switch (e.getKey()) {
                 case "layers" -> b.layers(Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray());
+                case "net" -> b.net(v);
                 case "activation" -> b.activation(v);
                 case "output" -> b.output(v);
                 case "cost" -> b.cost(v);
@@ -349,6 +377,7 @@ public final class TrainConfig {
     /** Mutable settings with the library's defaults; {@link #build()} validates them. */
     public static final class Builder {
         int[] layers = {784, 100, 10};
+        String net = "";
         String activation = "relu", output = "softmax", cost = "nll", init = "auto", optimizer = "momentum";
         String schedule = "none", expand = "none", distort = "none";
         float eta = 0.05f, momentum = 0.9f, beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;
@@ -360,6 +389,13 @@ public final class TrainConfig {
         private Builder() {}
 
         public Builder layers(int... v) { layers = v.clone(); return this; }
+
+        /**
+         * The layers in the form of {@link NetSpec}, e.g. "conv 20 5x5 relu, maxpool 2, dense 10 softmax"; the
+         * input shape comes from the data. It replaces {@link #layers}, the activations and the dropout
+         * setting, which describe a dense stack. "" for the dense stack.
+         */
+        public Builder net(String v) { net = v == null ? "" : v; return this; }
 
         public Builder activation(String v) { activation = v; return this; }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Param;
+import org.backprop4j.nn.Shape;
 import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.Schedule;
 import org.backprop4j.tensor.Matrix;
@@ -24,7 +25,7 @@ public final class TrainState {
     /** Epochs completed. */
     int epoch;
     float learningRate;
-    /** The epoch with the best validation accuracy so far (0: none yet), its accuracy and weights. */
+    /** The epoch with the best validation accuracy so far (0: none yet), its accuracy and tensors ({@link Network#tensors()}). */
     int bestEpoch;
     double bestValidation = Double.NEGATIVE_INFINITY;
     float[][] bestParams;
@@ -45,14 +46,14 @@ public final class TrainState {
         this.learningRate = config.eta();
     }
 
-    /** A new run: the network initialized and every generator seeded from the config's seed. */
-    static TrainState fresh(TrainConfig config) {
+    /** A new run on inputs of the given shape: the network initialized and every generator seeded from the config's seed. */
+    static TrainState fresh(TrainConfig config, Shape input) {
         Rng root = new Rng(config.seed());
         Rng initRng = root.fork(1);
         Rng shuffle = root.fork(2);
         Rng dropout = root.fork(3);
         Rng distort = root.fork(4);
-        return new TrainState(config, config.newNetwork(initRng), config.newOptimizer(), config.newSchedule(), shuffle, dropout, distort);
+        return new TrainState(config, config.newNetwork(input, initRng), config.newOptimizer(), config.newSchedule(), shuffle, dropout, distort);
     }
 
     public TrainConfig config() { return config; }
@@ -70,7 +71,7 @@ public final class TrainState {
     void rememberBest(double validationAccuracy) {
         bestEpoch = epoch;
         bestValidation = validationAccuracy;
-        List<Param> params = network.params();
+        List<Param> params = network.tensors(); // batch normalization's running statistics belong to the epoch too
         if (bestParams == null) bestParams = new float[params.size()][];
         for (int i = 0; i < params.size(); i++) {
             Matrix w = params.get(i).value();

@@ -88,8 +88,8 @@ public final class Trainer {
         }
         for (int i = 0; i < n; i++) order[i] = i;
         shuffleRng.shuffle(order);
-        Dense first = network.layers().get(0);
-        if (first.inputMajor()) throw new IllegalStateException(first + " is already held input-major: is another trainer using it?");
+        Dense first = network.layers().get(0) instanceof Dense d ? d : null;
+        if (first != null && first.inputMajor()) throw new IllegalStateException(first + " is already held input-major: is another trainer using it?");
         lastEpochInputMajor = false;
         Stats split = splitEpoch(data);
         if (split != null) return split;
@@ -136,7 +136,8 @@ public final class Trainer {
      * Whether this epoch holds the first layer input-major ({@link Dense#setInputMajor}), so that its two
      * products skip the zeros of the input: when {@link Dense#skipsZerosOf} the data (MNIST: 81% zeros)
      * and the optimizer can follow a transposed parameter, unless the batches are small enough for the
-     * unit split (which keeps the layout of the notes) to take them on two threads. The layer and the
+     * unit split (which keeps the layout of the notes) to take them on two threads; first is null when the
+     * first layer is not dense. The layer and the
      * optimizer's state are put back at the end of the epoch, so checkpoints, evaluation and model files
      * never see the difference. The products then sum in another order than the dense path (the same
      * bits for any number of threads).
@@ -144,7 +145,7 @@ public final class Trainer {
     private boolean holdsInputMajor(Dense first, Dataset data) {
         // never where the unit split may take the epoch on some thread count: one thread would then sum in
         // another order than two, and the same seed would give different networks
-        return skipZeroInputs && optimizer.canTransposeState() && !UnitSplitEpoch.suits(network, batchSize, 2)
+        return first != null && skipZeroInputs && optimizer.canTransposeState() && !UnitSplitEpoch.suits(network, batchSize, 2)
                 && first.skipsZerosOf(data.zeroFraction());
     }
 
@@ -165,7 +166,7 @@ public final class Trainer {
         optimizer.beginStep(params);
         float[][] grads = ws.grads();
         for (int i = 0; i < into.length; i++) {
-            float[] s = params.get(i).weight() ? optimizer.accumulator(i) : null;
+            float[] s = params.get(i).weight() && network.accumulates(i) ? optimizer.accumulator(i) : null;
             accumulated[i] = s != null;
             into[i] = s != null ? s : grads[i];
             intoBeta[i] = s != null ? optimizer.accumulatorBeta() : 0f;

@@ -10,9 +10,9 @@ import org.backprop4j.data.Distortions;
 import org.backprop4j.eval.Evaluation;
 import org.backprop4j.eval.Evaluator;
 import org.backprop4j.loss.Cost;
-import org.backprop4j.nn.Dense;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Param;
+import org.backprop4j.nn.Shape;
 
 /**
  * A whole training run from a {@link TrainConfig}: split off the validation examples, build the network
@@ -44,7 +44,7 @@ public final class Training {
         public Network modelToKeep() {
             if (state.bestParams == null) return state.network;
             Network copy = state.network.copy();
-            List<Param> to = copy.params();
+            List<Param> to = copy.tensors();
             for (int i = 0; i < to.size(); i++) to.get(i).value().setValues(state.bestParams[i], 0);
             return copy;
         }
@@ -53,14 +53,16 @@ public final class Training {
     /** Holds out the last {@code validation} training examples (as Nielsen does), then applies the limit. */
     public static Splits split(TrainConfig config, Datasets.Split data) {
         Dataset all = data.train();
-        int[] layers = config.layers();
-        if (layers[0] != all.features()) {
-            throw new BadInputException("--layers starts with " + layers[0] + " inputs but " + all.name() + " has " + all.features()
-                    + " features per example");
-        }
-        if (layers[layers.length - 1] < data.train().classes()) {
-            throw new BadInputException("--layers ends with " + layers[layers.length - 1] + " outputs but " + all.name() + " has "
-                    + data.train().classes() + " classes");
+        if (!config.hasNet()) {
+            int[] layers = config.layers();
+            if (layers[0] != all.features()) {
+                throw new BadInputException("--layers starts with " + layers[0] + " inputs but " + all.name() + " has " + all.features()
+                        + " features per example");
+            }
+            if (layers[layers.length - 1] < data.train().classes()) {
+                throw new BadInputException("--layers ends with " + layers[layers.length - 1] + " outputs but " + all.name() + " has "
+                        + data.train().classes() + " classes");
+            }
         }
         int v = config.validation();
         if (v >= all.size()) {
@@ -79,7 +81,22 @@ public final class Training {
     /** A new run; with {@code checkpoints}, the state is written after every epoch. */
     public static Result run(TrainConfig config, Datasets.Split data, Listener listener, Checkpoints checkpoints) {
         Splits splits = split(config, data);
-        return loop(TrainState.fresh(config), splits, listener, checkpoints);
+        TrainState state;
+        try {
+            state = TrainState.fresh(config, inputShape(splits.train()));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException((config.hasNet() ? "--net: " : "") + e.getMessage());
+        }
+        if (state.network.outputSize() < splits.train().classes()) {
+            throw new BadInputException("the network ends with " + state.network.outputSize() + " outputs but " + splits.train().name() + " has "
+                    + splits.train().classes() + " classes");
+        }
+        return loop(state, splits, listener, checkpoints);
+    }
+
+    /** The shape of one example: 1 × h × w for images, else a vector of the features. */
+    public static Shape inputShape(Dataset data) {
+        return data.isImage() ? new Shape(data.features() / (data.height() * data.width()), data.height(), data.width()) : Shape.flat(data.features());
     }
 
     /** Continues a run from a checkpoint's state, on the same data. */
@@ -102,8 +119,7 @@ public final class Training {
         }
         // the distorted epoch's dataset: one view over a buffer refilled every epoch
         Dataset distortedData = distortions == null ? null : train.withFeatures(distorted, train.name() + "-distorted");
-        boolean dropout = false;
-        for (Dense d : network.layers()) dropout |= d.dropout() > 0;
+        boolean dropout = network.hasDropout();
         Trainer trainer = new Trainer(network, cost, st.optimizer, config.regularization(train.size()), config.batchSize(),
                 st.shuffleRng, dropout ? st.dropoutRng : null);
         Evaluator evaluator = new Evaluator(network);

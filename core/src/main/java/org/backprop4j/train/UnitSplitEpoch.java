@@ -90,7 +90,7 @@ final class UnitSplitEpoch implements Parallel.Task {
         Lane(Network net, int capacity, int from, int to, boolean leader) {
             this.from = from;
             this.to = to;
-            List<Dense> layers = net.layers();
+            List<Dense> layers = net.denseLayers();
             z = new float[layers.size()][];
             a = new float[layers.size()][];
             delta = new float[layers.size()][];
@@ -111,12 +111,13 @@ final class UnitSplitEpoch implements Parallel.Task {
      * Whether this path suits the network at this batch size on {@code threads} threads: the first
      * layer's product is small (below {@link #MAX_FIRST_LAYER_WORK}), it
      * holds at least half the weights (the rest is repeated on every thread), it has a block of units
-     * for every thread, and no layer uses dropout (whose masks are drawn in one sequence).
+     * for every thread, and every layer is dense (no dropout layer, whose masks are drawn in one sequence).
      */
     static boolean suits(Network net, int batchSize, int threads) {
         if (threads < 2) return false;
-        for (Dense d : net.layers()) if (d.dropout() > 0) return false;
-        Dense first = net.layers().get(0);
+        List<Dense> dense = net.denseLayers(); // dropout layers, whose masks are drawn in one sequence, make it null too
+        if (dense == null) return false;
+        Dense first = dense.get(0);
         long firstWeights = (long) first.inputSize() * first.outputSize();
         if ((long) batchSize * firstWeights >= MAX_FIRST_LAYER_WORK) return false;
         if (firstWeights * 2 < net.parameterCount()) return false;
@@ -142,7 +143,7 @@ final class UnitSplitEpoch implements Parallel.Task {
         this.regularization = regularization;
         this.batchSize = batchSize;
         this.threads = threads;
-        this.layers = network.layers();
+        this.layers = network.denseLayers();
         this.params = network.params();
         this.first = layers.get(0);
         int in = first.inputSize();

@@ -1,5 +1,6 @@
 package org.backprop4j.eval;
 
+import org.backprop4j.nn.Dense;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ class EvaluatorTest {
         Dataset d = sparse(120, 6, 1234);
         assertTrue(d.zeroFraction() >= 0.5);
         Network net = Network.of(new int[] {120, 70, 6}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, new Rng(8));
-        assertTrue(net.layers().get(0).skipsZerosOf(d.zeroFraction()), "the case must take the input-major copy");
+        assertTrue(((Dense) net.layers().get(0)).skipsZerosOf(d.zeroFraction()), "the case must take the input-major copy");
         Evaluator evaluator = new Evaluator(net);
         for (int round = 0; round < 2; round++) {
             Evaluation e = evaluator.evaluate(d, NegativeLogLikelihood.INSTANCE);
@@ -36,7 +37,7 @@ class EvaluatorTest {
             d.copyRows(0, d.size(), x);
             float[] out = net.forward(ws, x, d.size());
             for (int i = 0; i < d.size(); i++) assertEquals(Matrix.argmaxRow(out, i, 6), e.guess(i), "example " + i + ", round " + round);
-            assertFalse(net.layers().get(0).inputMajor(), "the network itself is untouched");
+            assertFalse(((Dense) net.layers().get(0)).inputMajor(), "the network itself is untouched");
             // every parameter moves between calls: the next call must see them all (the copy is refreshed)
             for (var p : net.params()) {
                 float[] w = p.value().values();

@@ -13,8 +13,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.backprop4j.BadInputException;
+import org.backprop4j.nn.BatchNorm;
+import org.backprop4j.nn.Conv2d;
+import org.backprop4j.nn.Dropout;
 import org.backprop4j.nn.Init;
+import org.backprop4j.nn.Layer;
+import org.backprop4j.nn.NetSpec;
 import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Param;
+import org.backprop4j.nn.Shape;
 import org.backprop4j.nn.ReLU;
 import org.backprop4j.nn.Sigmoid;
 import org.backprop4j.nn.Softmax;
@@ -108,7 +115,7 @@ class ModelFileTest {
         ModelFile.Loaded m = fixture("v1-tiny.bp4j");
         assertEquals(1, m.version());
         assertFixtureNetwork(m);
-        assertEquals(0f, m.network().layers().get(0).dropout(), "version 1 had no dropout");
+        assertEquals(2, m.network().layers().size(), "version 1 had no dropout");
     }
 
     private ModelFile.Loaded fixture(String name) throws IOException {
@@ -119,7 +126,9 @@ class ModelFileTest {
 
     /** The fixtures' network and weights, as fixtureGenerator writes them. */
     private static void assertFixtureNetwork(ModelFile.Loaded m) {
-        assertArrayEquals(new int[] {4, 3, 2}, m.network().sizes());
+        assertArrayEquals(new int[] {4, 3, 2}, m.network().layers().stream().filter(l -> l instanceof org.backprop4j.nn.Dense)
+                .mapToInt(Layer::outputSize).collect(() -> new java.util.ArrayList<Integer>(java.util.List.of(4)), java.util.ArrayList::add, java.util.ArrayList::addAll)
+                .stream().mapToInt(Integer::intValue).toArray());
         assertEquals("sigmoid", m.network().layers().get(0).activation().name());
         assertEquals("softmax", m.network().outputActivation().name());
         float[] w1 = m.network().params().get(0).value().values();
@@ -132,35 +141,78 @@ class ModelFileTest {
         assertEquals("fixture", m.meta().get("dataset"));
     }
 
-    /** Version 2 added each layer's dropout (src/test/resources/models/v2-tiny.bp4j: layer 1 drops 0.25). */
+    /**
+     * Version 2 added each layer's dropout (src/test/resources/models/v2-tiny.bp4j: layer 1 drops 0.25),
+     * read as a dropout layer after it.
+     */
     @Test
     void readsTheCommittedVersion2Fixture() throws IOException {
         ModelFile.Loaded m = fixture("v2-tiny.bp4j");
         assertEquals(2, m.version());
         assertFixtureNetwork(m);
-        assertEquals(0.25f, m.network().layers().get(0).dropout());
-        assertEquals(0f, m.network().layers().get(1).dropout());
+        assertEquals(3, m.network().layers().size());
+        assertEquals(0.25f, ((Dropout) m.network().layers().get(1)).probability());
+    }
+
+    /**
+     * Version 3 holds any layers (src/test/resources/models/v3-tiny.bp4j: every kind, an odd input, 'same'
+     * padding, a stride, and batch normalization's running statistics) and N-dimensional tensors.
+     */
+    @Test
+    void readsTheCommittedVersion3Fixture() throws IOException {
+        ModelFile.Loaded m = fixture("v3-tiny.bp4j");
+        assertEquals(3, m.version());
+        assertEquals(V3_SPEC, m.network().spec());
+        assertEquals(new Shape(2, 8, 5), m.network().inputShape());
+        Conv2d conv = (Conv2d) m.network().layers().get(0);
+        assertEquals(0, conv.geometry().padTop());
+        assertEquals(1, conv.geometry().padBottom(), "'same' with stride 2 pads the odd row at the bottom");
+        assertEquals(1, conv.geometry().padLeft());
+        assertArrayEquals(new int[] {3, 2, 3, 3}, conv.weights().shape());
+        assertEquals(0.125f, ((BatchNorm) m.network().layers().get(1)).momentum());
+        assertFixtureValues(m.network());
+        assertEquals("fixture", m.meta().get("dataset"));
+    }
+
+    static final String V3_SPEC = "conv 3 3x3 relu stride 2 same, batchnorm tanh, maxpool 2 stride 1, conv 4 2x1 identity, avgpool 2,"
+            + " dropout 0.25, dense 5 sigmoid, dense 2 softmax";
+
+    /** The value of element i of tensor t of the version 3 fixture (running variances kept positive). */
+    private static float fixtureValue(int t, int i, String name) {
+        float v = ((i * 7 + t * 3) % 17 - 8) / 16f;
+        return name.endsWith("running_var") ? 0.5f + Math.abs(v) : v;
+    }
+
+    private static void assertFixtureValues(Network net) {
+        int t = 0;
+        for (Param p : net.tensors()) {
+            float[] v = p.value().values();
+            for (int i = 0; i < v.length; i++) assertEquals(fixtureValue(t, i, p.name()), v[i], p.name() + "[" + i + "]");
+            t++;
+        }
     }
 
     /** Regenerates the fixture (run by hand with -Dbackprop4j.writeFixture=DIR when the format version changes). */
     @Test
     void fixtureGenerator() {
         String target = System.getProperty("backprop4j.writeFixture");
-        Network net = Network.of(new int[] {4, 3, 2}, Sigmoid.INSTANCE, Softmax.INSTANCE, Init.NORMAL, new Rng(0));
-        float[] w1 = new float[net.params().get(0).size()];
-        for (int i = 0; i < w1.length; i++) w1[i] = (i - 6) / 8f;
-        net.params().get(0).value().setValues(w1, 0);
-        float[] b1 = net.params().get(1).value().data();
-        for (int j = 0; j < b1.length; j++) b1[j] = j / 4f;
-        float[] w2 = new float[net.params().get(2).size()];
-        for (int i = 0; i < w2.length; i++) w2[i] = -i / 16f;
-        net.params().get(2).value().setValues(w2, 0);
-        float[] b2 = net.params().get(3).value().data();
-        b2[0] = 0.5f;
-        b2[1] = -0.5f;
-        if (ModelFile.VERSION >= 2) net.layers().get(0).setDropout(0.25f);
+        Network net = NetSpec.build(V3_SPEC, new Shape(2, 8, 5), Init.HE, new Rng(0));
+        Map<String, String> bn = new LinkedHashMap<>(net.layers().get(1).attributes());
+        bn.put("momentum", "0.125");
+        java.util.List<Layer> layers = new java.util.ArrayList<>(net.layers());
+        layers.set(1, org.backprop4j.nn.Layers.create("batchnorm", "layer2", layers.get(0).outputShape(), bn));
+        net = new Network(layers);
+        int t = 0;
+        for (Param p : net.tensors()) {
+            float[] v = new float[p.size()];
+            for (int i = 0; i < v.length; i++) v[i] = fixtureValue(t, i, p.name());
+            p.value().setValues(v, 0);
+            t++;
+        }
         byte[] bytes = ModelFile.encode(net, Map.of("dataset", "fixture"));
         if (target != null) AtomicFiles.write(Path.of(target, "v" + ModelFile.VERSION + "-tiny.bp4j"), bytes);
-        assertEquals(net.toString(), ModelFile.decode("generated", bytes).network().toString());
+        Network back = ModelFile.decode("generated", bytes).network();
+        assertEquals(net.toString(), back.toString());
+        assertFixtureValues(back);
     }
 }

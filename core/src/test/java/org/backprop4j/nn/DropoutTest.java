@@ -20,8 +20,7 @@ class DropoutTest {
     @Test
     void backpropagationThroughAFixedMaskMatchesFiniteDifferences() {
         Rng rng = new Rng(5);
-        Network net = Network.of(SIZES, Tanh.INSTANCE, Softmax.INSTANCE, Init.XAVIER, rng);
-        net.setHiddenDropout(0.4f);
+        Network net = Network.mlp(SIZES, Tanh.INSTANCE, Softmax.INSTANCE, Init.XAVIER, rng, 0.4f); // dense, dropout, dense, dropout, dense
         for (Param p : net.params()) if (!p.weight()) p.value().fillGaussian(rng, 0, 0.5);
         float[] x = new float[M * SIZES[0]];
         for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble();
@@ -32,9 +31,9 @@ class DropoutTest {
         Workspace ws = net.workspace(M);
         float[] out = net.forward(ws, x, M, new Rng(9));
         // each hidden layer's batch starts at its workspace offset
-        float[][] masks = {java.util.Arrays.copyOfRange(ws.dropoutMask(0), ws.offset(0), ws.offset(0) + M * SIZES[1]),
-            java.util.Arrays.copyOfRange(ws.dropoutMask(1), ws.offset(1), ws.offset(1) + M * SIZES[2])};
-        assertEquals(null, ws.dropoutMask(2), "no dropout on the output layer");
+        float[][] masks = {java.util.Arrays.copyOfRange(ws.dropoutMask(1), ws.offset(1), ws.offset(1) + M * SIZES[1]),
+            java.util.Arrays.copyOfRange(ws.dropoutMask(3), ws.offset(3), ws.offset(3) + M * SIZES[2])};
+        assertEquals(null, ws.dropoutMask(4), "no dropout on the output layer");
         cost.outputDelta(Softmax.INSTANCE, ws.outputZ(), out, y, ws.outputDelta(), M, 4);
         net.backward(ws, x, M);
 
@@ -65,8 +64,9 @@ class DropoutTest {
             Value[] a = new Value[SIZES[0]];
             for (int k = 0; k < a.length; k++) a[k] = Value.of(x[r * SIZES[0] + k]);
             int at = 0;
-            for (int l = 0; l < net.layers().size(); l++) {
-                Dense d = net.layers().get(l);
+            java.util.List<Dense> dense = net.layers().stream().filter(Dense.class::isInstance).map(Dense.class::cast).toList();
+            for (int l = 0; l < dense.size(); l++) {
+                Dense d = dense.get(l);
                 int in = d.inputSize();
                 int out = d.outputSize();
                 Value[] z = new Value[out];
@@ -88,15 +88,14 @@ class DropoutTest {
 
     @Test
     void masksDropAboutPAndScaleTheRestAndEvaluationDropsNothing() {
-        Network net = Network.of(new int[] {20, 1000, 3}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, new Rng(1));
-        net.setHiddenDropout(0.3f);
+        Network net = Network.mlp(new int[] {20, 1000, 3}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, new Rng(1), 0.3f);
         Workspace ws = net.workspace(10);
         float[] x = new float[10 * 20];
         java.util.Arrays.fill(x, 0.5f);
         net.forward(ws, x, 10, new Rng(2));
-        float[] mask = ws.dropoutMask(0);
+        float[] mask = ws.dropoutMask(1);
         int dropped = 0;
-        for (int i = ws.offset(0); i < ws.offset(0) + 10_000; i++) {
+        for (int i = ws.offset(1); i < ws.offset(1) + 10_000; i++) {
             if (mask[i] == 0f) dropped++;
             else assertEquals(1 / 0.7f, mask[i], 0f);
         }

@@ -45,49 +45,58 @@ class FusedEpilogueTest {
         }
     }
 
-    /** The passes of the notes done one after another with the Dense API: products, then σ; δ·W, then ⊙ mask, then σ'. */
+    /**
+     * The passes of the notes done one after another with the Dense API: products, then σ, then dropout's
+     * mask; δ·W, then ⊙ mask, then σ'.
+     */
     private static float[][] separatePasses(Network net, String hidden) {
         Workspace ws = net.workspace(M); // its buffers and the masks its forward pass draws
         float[] x = input();
         net.forward(ws, x, M, new Rng(7)); // for the masks only: every value below is recomputed
-        List<Dense> layers = net.layers();
+        List<Layer> layers = net.layers();
         int n = layers.size();
         float[] in = x;
         int inOff = 0;
         for (int l = 0; l < n; l++) {
-            Dense d = layers.get(l);
             int off = ws.offset(l);
-            Arrays.fill(ws.z[l], Float.NaN);
             Arrays.fill(ws.a[l], Float.NaN);
-            d.forward(in, inOff, M, ws.z[l], ws.a[l], off);
+            if (layers.get(l) instanceof Dense d) {
+                Arrays.fill(ws.z[l], Float.NaN);
+                d.forward(in, inOff, M, ws.z[l], ws.a[l], off);
+            } else {
+                float[] mask = ws.dropoutMask(l);
+                for (int i = 0; i < M * layers.get(l).outputSize(); i++) ws.a[l][off + i] = in[inOff + i] * mask[off + i];
+            }
             in = ws.a[l];
             inOff = off;
-            if (d.dropout() > 0) {
-                for (int i = off; i < off + M * d.outputSize(); i++) ws.dropped[l][i] = in[i] * ws.mask[l][i];
-                in = ws.dropped[l];
-            }
         }
         fillOutputDelta(ws.outputDelta());
+        int p = net.params().size();
         for (int l = n - 1; l >= 0; l--) {
-            Dense d = layers.get(l);
-            boolean belowDropped = l > 0 && layers.get(l - 1).dropout() > 0;
-            float[] below = l == 0 ? x : belowDropped ? ws.dropped[l - 1] : ws.a[l - 1];
+            if (!(layers.get(l) instanceof Dense d)) continue;
+            p -= 2;
+            float[] below = l == 0 ? x : ws.a[l - 1];
             int belowOff = l == 0 ? 0 : ws.offset(l - 1);
             float[] gradIn = l == 0 ? null : ws.delta[l - 1];
-            d.backward(below, belowOff, M, ws.delta[l], ws.offset(l), ws.grads[2 * l], 0f, ws.grads[2 * l + 1], gradIn);
+            d.backward(below, belowOff, M, ws.delta[l], ws.offset(l), ws.grads[p], 0f, ws.grads[p + 1], gradIn);
             if (l > 0) {
-                Dense b = layers.get(l - 1);
-                int end = belowOff + M * b.outputSize();
-                if (belowDropped) for (int i = belowOff; i < end; i++) gradIn[i] *= ws.mask[l - 1][i];
-                b.activation().backward(ws.z[l - 1], ws.a[l - 1], gradIn, belowOff, M, b.outputSize());
+                int b = l - 1;
+                int end = belowOff + M * layers.get(b).outputSize();
+                if (layers.get(b) instanceof Dropout) {
+                    float[] mask = ws.dropoutMask(b);
+                    for (int i = belowOff; i < end; i++) gradIn[i] *= mask[i];
+                    b--; // the dropout layer shares the δ of the layer below it
+                }
+                Layer act = layers.get(b);
+                act.activation().backward(ws.z[b], ws.a[b], gradIn, belowOff, M, act.outputSize());
             }
         }
         return collect(net, ws);
     }
 
     private static Network network(String hidden) {
-        Network net = Network.of(SIZES, Activations.byName(hidden), Softmax.INSTANCE, Init.HE, new Rng(3));
-        net.setHiddenDropout(0.3f); // the first hidden layer's mask is applied in the epilogue of a split product (δ²·W²)
+        // the first hidden layer's mask is applied in the epilogue of a split product (δ²·W²)
+        Network net = Network.mlp(SIZES, Activations.byName(hidden), Softmax.INSTANCE, Init.HE, new Rng(3), 0.3f);
         for (Param p : net.params()) if (!p.weight()) p.value().fillGaussian(new Rng(p.name().hashCode()), 0, 0.3);
         return net;
     }
@@ -104,13 +113,13 @@ class FusedEpilogueTest {
         for (int i = 0; i < M * SIZES[SIZES.length - 1]; i++) delta[i] = (float) (r.nextDouble() - 0.5) / M;
     }
 
-    /** Every layer's z, a and δ over the batch, then every gradient. */
+    /** Every layer's z (where it has one), a and δ over the batch, then every gradient. */
     private static float[][] collect(Network net, Workspace ws) {
         int n = net.layers().size();
         float[][] out = new float[3 * n + ws.grads.length][];
         for (int l = 0; l < n; l++) {
             int off = ws.offset(l), len = M * net.layers().get(l).outputSize();
-            out[3 * l] = Arrays.copyOfRange(ws.z[l], off, off + len);
+            out[3 * l] = ws.z[l] == null ? new float[0] : Arrays.copyOfRange(ws.z[l], off, off + len);
             out[3 * l + 1] = Arrays.copyOfRange(ws.a[l], off, off + len);
             out[3 * l + 2] = Arrays.copyOfRange(ws.delta[l], off, off + len);
         }

@@ -45,7 +45,7 @@ class InputMajorTest {
 
         Workspace plain = net.workspace(M);
         float[] expectedOut = net.forward(plain, x, M).clone();
-        for (Dense d : net.layers()) d.setInputMajor(true);
+        for (Dense d : net.denseLayers()) d.setInputMajor(true);
         Workspace ws = net.workspace(M);
         float[] out = net.forward(ws, x, M);
         assertArrayEquals(expectedOut, java.util.Arrays.copyOf(out, expectedOut.length), 1e-6f);
@@ -75,15 +75,15 @@ class InputMajorTest {
     @Test
     void layoutRoundTripsExactlyAndCopiesAreLaidOutAsInTheNotes() {
         Network net = Network.of(new int[] {13, 7, 3}, Sigmoid.INSTANCE, Sigmoid.INSTANCE, Init.NORMAL, new Rng(3));
-        Dense first = net.layers().get(0);
+        Dense first = (Dense) net.layers().get(0);
         float[] before = first.weights().value().values().clone();
         first.setInputMajor(true);
         assertTrue(first.inputMajor());
         float[] v = first.weights().value().values();
         assertEquals(before[2 * 13 + 5], v[5 * 7 + 2], "W(2,5) is V(5,2)");
         Network copy = net.copy();
-        assertFalse(copy.layers().get(0).inputMajor());
-        assertArrayEquals(before, copy.layers().get(0).weights().value().values(), "a copy has the notes' layout");
+        assertFalse(((Dense) copy.layers().get(0)).inputMajor());
+        assertArrayEquals(before, ((Dense) copy.layers().get(0)).weights().value().values(), "a copy has the notes' layout");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelFile.encode(net, Map.of(), Map.of()));
         assertTrue(e.getMessage().contains("input-major"), e.getMessage());
         first.setInputMajor(false);

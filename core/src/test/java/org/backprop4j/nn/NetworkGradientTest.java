@@ -75,7 +75,7 @@ class NetworkGradientTest {
 
     /** The network's mean cost on the batch as a computational graph, with θ as its leaves. */
     static Value graphCost(Network net, Value[] theta, float[] x, float[] y, Cost cost) {
-        List<Dense> layers = net.layers();
+        List<Dense> layers = net.denseLayers();
         int classes = net.outputSize();
         Value[] perExample = new Value[M];
         for (int r = 0; r < M; r++) {

@@ -29,8 +29,7 @@ class StepAllocationTest {
         mx.setThreadAllocatedMemoryEnabled(true);
         Parallel.setThreads(2);
         int m = 64;
-        Network net = Network.of(new int[] {300, 200, 150, 10}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, new Rng(1));
-        net.setHiddenDropout(0.2f);
+        Network net = Network.mlp(new int[] {300, 200, 150, 10}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, new Rng(1), 0.2f);
         Workspace ws = net.workspace(m);
         Rng rng = new Rng(2);
         float[] x = new float[m * 300];

@@ -39,10 +39,12 @@ class WorkspaceOffsetTest {
     void everyOffsetGivesTheSameBits(boolean inputMajor) {
         float[][] reference = null;
         for (int offset : new int[] {0, 5, 12}) {
-            Network net = Network.of(new int[] {11, 17, 13, 4}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, new Rng(3));
-            net.layers().get(1).setDropout(0.25f);
+            Network dense = Network.of(new int[] {11, 17, 13, 4}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, new Rng(3));
+            List<Layer> layers = new java.util.ArrayList<>(dense.layers());
+            layers.add(2, new Dropout("dropout", layers.get(1).outputShape(), 0.25f)); // after the second hidden layer
+            Network net = new Network(layers);
             for (Param p : net.params()) if (!p.weight()) p.value().fillGaussian(new Rng(p.name().hashCode()), 0, 0.3);
-            net.layers().get(0).setInputMajor(inputMajor);
+            ((Dense) net.layers().get(0)).setInputMajor(inputMajor);
             Rng data = new Rng(4);
             float[] x = new float[M * 11];
             for (int i = 0; i < x.length; i++) x[i] = i % 3 == 0 ? 0f : (float) data.nextDouble();

@@ -69,7 +69,7 @@ class InputMajorEpochTest {
             }
             assertEquals(s1.cost(), s2.cost(), 1e-4 * s1.cost());
             assertEquals(s1.accuracy(), s2.accuracy(), 0.02);
-            assertFalse(held.layers().get(0).inputMajor(), "put back after the epoch");
+            assertFalse(held.denseLayers().get(0).inputMajor(), "put back after the epoch");
         }
     }
 
@@ -115,7 +115,7 @@ class InputMajorEpochTest {
     @Test
     void aLayerAlreadyInputMajorIsRefused() {
         Network n = net(new int[] {100, 64, 5});
-        n.layers().get(0).setInputMajor(true);
+        n.denseLayers().get(0).setInputMajor(true);
         Trainer t = new Trainer(n, Costs.byName("nll"), new Sgd(0.1f), null, 16, new Rng(2), null);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.epoch(sparseData(100, 5)));
         assertTrue(e.getMessage().contains("input-major"), e.getMessage());
@@ -136,7 +136,7 @@ class InputMajorEpochTest {
                 for (int e = 0; e < 5; e++) t.epoch(d);
             }).getMessage();
             assertEquals(path == 1, t.lastEpochInputMajor());
-            assertFalse(n.layers().get(0).inputMajor());
+            assertFalse(n.denseLayers().get(0).inputMajor());
             weights[path] = n.params().get(0).value().values();
             velocity[path] = opt.state().buffers()[0];
         }
@@ -150,7 +150,7 @@ class InputMajorEpochTest {
     private static boolean epochTaken(int[] sizes, Dataset d) {
         Trainer t = new Trainer(net(sizes), Costs.byName("nll"), new Sgd(0.1f), null, 16, new Rng(2), null);
         t.epoch(d);
-        assertFalse(t.network().layers().get(0).inputMajor());
+        assertFalse(t.network().denseLayers().get(0).inputMajor());
         return t.lastEpochInputMajor();
     }
 

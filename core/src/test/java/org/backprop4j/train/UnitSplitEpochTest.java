@@ -39,8 +39,8 @@ class UnitSplitEpochTest {
         assertFalse(UnitSplitEpoch.suits(nielsen, 64, 2), "the product is big enough for the kernels to split");
         assertFalse(UnitSplitEpoch.suits(nielsen, 10, 5), "30 units make 4 blocks of 8, not 5");
         assertFalse(UnitSplitEpoch.suits(net(new int[] {20, 8, 400, 10}, "relu", "softmax"), 10, 2), "the first layer is not most of the weights");
-        Network dropped = net(new int[] {784, 30, 10}, "sigmoid", "sigmoid");
-        dropped.setHiddenDropout(0.5f);
+        Network dropped = TrainConfig.builder().layers(784, 30, 10).activation("sigmoid").output("sigmoid").dropout(0.5f).build()
+                .newNetwork(org.backprop4j.nn.Shape.flat(784), new org.backprop4j.tensor.Rng(1));
         assertFalse(UnitSplitEpoch.suits(dropped, 10, 2), "dropout");
     }
 

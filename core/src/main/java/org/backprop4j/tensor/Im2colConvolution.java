@@ -1,0 +1,71 @@
+package org.backprop4j.tensor;
+
+/**
+ * A convolution's three products on a group of examples, through {@link Im2col} and a GEMM (the vector
+ * kernels, or {@link PlainGemm}, their plain twin; {@link ReferenceConvolution} is the oracle). For the
+ * c examples of a group, their im2col matrices sit side by side in one K × c·P matrix "col", and their
+ * δ, c_out × P each, in one c_out × c·P matrix "Δ":
+ * <pre>
+ *   forward          z_n = W · col_n                 (c_out × P, for each example n)
+ *   weights          ∇W  = Δ · colᵀ                  (c_out × K: Σ over the group's examples and positions)
+ *   biases           ∇b  = Σ over the columns of Δ
+ *   input            ∂C/∂x_n = col2im(Wᵀ · Δ_n)      (the products for all n at once, then col2im)
+ * </pre>
+ * Side by side, the weight gradient is one product whose sums run over c·P terms instead of c products
+ * of P terms. The group's sums are in a fixed order, so a caller that adds groups in a fixed order gets
+ * the same bits however many threads computed them.
+ *
+ * <p>Buffers are the caller's: col and gcol hold K·c·P floats, dgroup c_out·c·P.
+ */
+public final class Im2colConvolution {
+    private final ConvGeometry g;
+    private final Gemm gemm;
+
+    /** On a GEMM that runs on the calling thread (a caller divides its examples among threads itself). */
+    public Im2colConvolution(ConvGeometry g, Gemm gemm) {
+        this.g = g;
+        this.gemm = gemm;
+    }
+
+    public ConvGeometry geometry() { return g; }
+
+    /**
+     * z_n = W·col_n for examples n0 … n1 − 1 (rows of x from xOff, of z from zOff, each c_in·h·w and
+     * c_out·P wide), without the bias. w holds W (c_out × K) from wOff.
+     */
+    public void forward(float[] x, int xOff, int n0, int n1, float[] w, int wOff, float[] z, int zOff, float[] col) {
+        int k = g.patch(), p = g.positions(), cout = g.outChannels();
+        int ld = (n1 - n0) * p;
+        for (int n = n0; n < n1; n++) Im2col.im2col(g, x, xOff + n * g.inputSize(), col, (n - n0) * p, ld);
+        for (int n = n0; n < n1; n++) {
+            gemm.gemm(false, false, cout, p, k, 1f, w, wOff, k, col, (n - n0) * p, ld, 0f, z, zOff + n * g.outputSize(), p);
+        }
+    }
+
+    /**
+     * The gradients of examples n0 … n1 − 1 given their δ (rows from dOff): ∇W of the group into gw
+     * (c_out × K from gwOff, overwritten), ∇b into gb (c_out from gbOff, overwritten), and, when gx is
+     * not null, ∂C/∂x of each example into its row of gx (from gxOff, overwritten).
+     */
+    public void backward(float[] x, int xOff, int n0, int n1, float[] delta, int dOff, float[] w, int wOff,
+                         float[] gw, int gwOff, float[] gb, int gbOff, float[] gx, int gxOff,
+                         float[] col, float[] dgroup, float[] gcol) {
+        int k = g.patch(), p = g.positions(), cout = g.outChannels();
+        int c = n1 - n0;
+        int ld = c * p;
+        for (int n = n0; n < n1; n++) {
+            Im2col.im2col(g, x, xOff + n * g.inputSize(), col, (n - n0) * p, ld);
+            int from = dOff + n * g.outputSize();
+            for (int o = 0; o < cout; o++) System.arraycopy(delta, from + o * p, dgroup, o * ld + (n - n0) * p, p);
+        }
+        gemm.gemm(false, true, cout, k, ld, 1f, dgroup, 0, ld, col, 0, ld, 0f, gw, gwOff, k);
+        for (int o = 0; o < cout; o++) {
+            float s = 0f;
+            for (int i = o * ld, end = i + ld; i < end; i++) s += dgroup[i];
+            gb[gbOff + o] = s;
+        }
+        if (gx == null) return;
+        gemm.gemm(true, false, k, ld, cout, 1f, w, wOff, k, dgroup, 0, ld, 0f, gcol, 0, ld);
+        for (int n = n0; n < n1; n++) Im2col.col2im(g, gcol, (n - n0) * p, ld, gx, gxOff + n * g.inputSize());
+    }
+}
