@@ -53,7 +53,7 @@ public final class Conv2d extends Layer {
                 new int[] {g.outChannels(), g.inChannels(), g.kernelHeight(), g.kernelWidth()});
         this.bias = new Param(name + ".b", new Matrix(1, g.outChannels()), false);
         this.params = List.of(weights, bias);
-        this.kernel = new Im2colConvolution(g, GEMM);
+        this.kernel = new Im2colConvolution(g, GEMM, Kernels.im2col());
     }
 
     private static ConvGeometry geometry(String name, Shape in, int filters, int kh, int kw, int stride, boolean same) {
@@ -203,7 +203,7 @@ public final class Conv2d extends Layer {
                 col[q] = new float[g.patch() * largest * g.positions()];
                 if (trainable) {
                     dgroup[q] = new float[g.outChannels() * largest * g.positions()];
-                    gcol[q] = new float[g.patch() * largest * g.positions()];
+                    gcol[q] = new float[g.patch() * g.positions()];
                 }
             }
         }

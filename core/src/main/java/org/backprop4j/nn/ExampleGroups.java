@@ -1,6 +1,7 @@
 package org.backprop4j.nn;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.backprop4j.tensor.Parallel;
 
 /**
@@ -15,6 +16,8 @@ import org.backprop4j.tensor.Parallel;
  */
 abstract class ExampleGroups implements Parallel.Task {
     private final AtomicInteger next = new AtomicInteger();
+    /** Two parts: the next group from the front (high word) and from the back (low word). */
+    private final AtomicLong ends = new AtomicLong();
     private int m;
     private int groups;
 
@@ -42,12 +45,28 @@ abstract class ExampleGroups implements Parallel.Task {
         this.m = m;
         this.groups = groups(m);
         next.set(0);
+        ends.set(groups - 1);
         Parallel.run(this, parts(m));
         return groups;
     }
 
+    /**
+     * With two parts, one takes groups from the front and the other from the back until they meet: each
+     * thread tends to get the same examples in every layer, still in its own cache from the layer before,
+     * and a thread slowed for a while leaves more of them to the other. More parts take groups in turn.
+     */
     @Override
     public final void run(int part, int parts) {
+        if (parts == 2) {
+            while (true) {
+                long e = ends.get();
+                int lo = (int) (e >>> 32), hi = (int) e;
+                if (lo > hi) return;
+                int q = part == 0 ? lo : hi;
+                long claimed = part == 0 ? ((long) (lo + 1) << 32) | (hi & 0xFFFFFFFFL) : ((long) lo << 32) | ((hi - 1) & 0xFFFFFFFFL);
+                if (ends.compareAndSet(e, claimed)) group(part, q, start(m, groups, q), start(m, groups, q + 1));
+            }
+        }
         for (int q; (q = next.getAndIncrement()) < groups; ) group(part, q, start(m, groups, q), start(m, groups, q + 1));
     }
 

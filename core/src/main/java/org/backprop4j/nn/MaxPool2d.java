@@ -3,14 +3,19 @@ package org.backprop4j.nn;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.backprop4j.tensor.Kernels;
+import org.backprop4j.tensor.MaxPool2x2;
 import org.backprop4j.tensor.Rng;
 
 /**
- * Max-pooling (Nielsen chapter 6): each output is the largest value of its window, the first one on
- * ties. The gradient flows only to that value, ∂C/∂x = ∂C/∂y at the argmax of each window and 0
- * elsewhere, so a training pass keeps each window's argmax for the backward pass.
+ * Max-pooling (Nielsen chapter 6): each output is the largest value of its window (Math.max's order). The
+ * gradient flows only to that value, ∂C/∂x = ∂C/∂y at the window's first value equal to the output and
+ * 0 elsewhere: the argmax, found again in the backward pass from the input and the output (keeping it
+ * from the forward pass costs a mispredicted branch per window; see {@link MaxPool2x2}). 2 × 2 windows
+ * with stride 2 run on {@link Kernels#maxPool2x2()}, others on plain loops with the same rule.
  */
 public final class MaxPool2d extends Layer {
+    private static final MaxPool2x2 POOL = Kernels.maxPool2x2();
     private final Pooling p;
 
     public MaxPool2d(String name, Shape in, int size, int stride) {
@@ -44,12 +49,12 @@ public final class MaxPool2d extends Layer {
     public MaxPool2d copy() { return new MaxPool2d(name(), p); }
 
     @Override
-    Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(capacity, offset, trainable); }
+    Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(); }
 
     @Override
     void forward(Workspace ws, int l, float[] x, int xOff, int m, Rng rng) {
         Pass pass = (Pass) ws.scratch[l];
-        pass.start(ws, l, x, xOff, false, false);
+        pass.start(ws, l, x, xOff, false);
         pass.runGroups(m);
         pass.ws = null;
     }
@@ -57,27 +62,20 @@ public final class MaxPool2d extends Layer {
     @Override
     void backward(Workspace ws, int l, float[] x, int xOff, int m, float[][] into, float[] beta, int p0, boolean gradIn) {
         if (!gradIn) return;
-        if (!ws.training) throw new IllegalStateException(name() + ": a backward pass needs a training forward pass (the argmax)");
         Pass pass = (Pass) ws.scratch[l];
-        pass.start(ws, l, x, xOff, true, true);
+        pass.start(ws, l, x, xOff, true);
         pass.runGroups(m);
         pass.ws = null;
     }
 
     private final class Pass extends ExampleGroups {
-        /** Per output value of a training pass, the index in its example's input of its window's maximum. */
-        final int[] argmax;
         private Workspace ws;
         private int l;
         private float[] x;
         private int xOff;
         private boolean backward;
 
-        Pass(int capacity, int offset, boolean trainable) {
-            argmax = trainable ? new int[offset + capacity * outputSize()] : null;
-        }
-
-        void start(Workspace ws, int l, float[] x, int xOff, boolean backward, boolean unused) {
+        void start(Workspace ws, int l, float[] x, int xOff, boolean backward) {
             this.ws = ws;
             this.l = l;
             this.x = x;
@@ -87,43 +85,62 @@ public final class MaxPool2d extends Layer {
 
         @Override
         void group(int part, int q, int from, int to) {
+            // 2 × 2 windows, stride 2, covering the input: the vector kernel (LeNet's and most networks' pooling)
+            boolean pairs = p.size() == 2 && p.stride() == 2 && p.height() % 2 == 0 && p.width() % 2 == 0;
             int in = inputSize(), outSize = outputSize(), off = ws.offset[l];
-            int h = p.height(), w = p.width(), k = p.size(), s = p.stride(), oh = p.outHeight(), ow = p.outWidth();
-            if (backward) {
-                float[] gx = ws.delta[l - 1], d = ws.delta[l];
-                int gxOff = ws.offset[l - 1];
-                for (int n = from; n < to; n++) {
-                    int row = gxOff + n * in;
-                    Arrays.fill(gx, row, row + in, 0f);
-                    for (int j = off + n * outSize, end = j + outSize; j < end; j++) gx[row + argmax[j]] += d[j];
-                }
-                if (ws.derive[l - 1] != null) ws.derive[l - 1].rows(from, to);
-                return;
-            }
-            float[] a = ws.a[l];
-            boolean keep = ws.training && argmax != null;
+            float[] y = ws.a[l];
             for (int n = from; n < to; n++) {
-                int xin = xOff + n * in;
-                int j = off + n * outSize;
-                for (int c = 0; c < p.channels(); c++) {
-                    int plane = c * h * w;
-                    for (int oy = 0; oy < oh; oy++) {
-                        for (int ox = 0; ox < ow; ox++, j++) {
-                            int first = plane + oy * s * w + ox * s;
-                            int best = first;
-                            float max = x[xin + first];
-                            for (int ky = 0; ky < k; ky++) {
-                                for (int kx = 0, at = first + ky * w; kx < k; kx++, at++) {
-                                    float v = x[xin + at];
-                                    if (v > max) {
-                                        max = v;
-                                        best = at;
-                                    }
+                int xi = xOff + n * in, yi = off + n * outSize;
+                if (!backward) {
+                    if (pairs) POOL.forward(x, xi, y, yi, p.channels(), p.height(), p.width());
+                    else forwardAny(xi, y, yi);
+                } else {
+                    int gi = ws.offset[l - 1] + n * in;
+                    if (pairs) POOL.backward(x, xi, y, yi, ws.delta[l], yi, ws.delta[l - 1], gi, p.channels(), p.height(), p.width());
+                    else backwardAny(xi, y, yi, ws.delta[l], ws.delta[l - 1], gi);
+                }
+            }
+            if (backward && ws.derive[l - 1] != null) ws.derive[l - 1].rows(from, to);
+        }
+
+        /** Any window and stride: each output the Math.max of its window. */
+        private void forwardAny(int xi, float[] y, int yi) {
+            int h = p.height(), w = p.width(), k = p.size(), s = p.stride();
+            int j = yi;
+            for (int c = 0; c < p.channels(); c++) {
+                for (int oy = 0; oy < p.outHeight(); oy++) {
+                    for (int ox = 0; ox < p.outWidth(); ox++, j++) {
+                        int first = xi + (c * h + oy * s) * w + ox * s;
+                        float max = x[first];
+                        for (int ky = 0; ky < k; ky++) {
+                            for (int kx = 0, at = first + ky * w; kx < k; kx++, at++) max = Math.max(max, x[at]);
+                        }
+                        y[j] = max;
+                    }
+                }
+            }
+        }
+
+        /** Each window's δ to its first value equal to the window's maximum; overlapping windows add up. */
+        private void backwardAny(int xi, float[] y, int yi, float[] d, float[] gx, int gi) {
+            int h = p.height(), w = p.width(), k = p.size(), s = p.stride();
+            Arrays.fill(gx, gi, gi + inputSize(), 0f);
+            int j = yi;
+            for (int c = 0; c < p.channels(); c++) {
+                for (int oy = 0; oy < p.outHeight(); oy++) {
+                    for (int ox = 0; ox < p.outWidth(); ox++, j++) {
+                        int first = (c * h + oy * s) * w + ox * s;
+                        int at = first;
+                        search:
+                        for (int ky = 0; ky < k; ky++) {
+                            for (int kx = 0; kx < k; kx++) {
+                                if (x[xi + first + ky * w + kx] == y[j]) {
+                                    at = first + ky * w + kx;
+                                    break search;
                                 }
                             }
-                            a[j] = max;
-                            if (keep) argmax[j] = best;
                         }
+                        gx[gi + at] += d[j];
                     }
                 }
             }

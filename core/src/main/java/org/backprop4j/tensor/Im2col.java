@@ -1,7 +1,5 @@
 package org.backprop4j.tensor;
 
-import java.util.Arrays;
-
 /**
  * The im2col matrix of a convolution (Chellapilla et al. 2006, Caffe): for one example, K = c_in·k_h·k_w
  * rows, one per weight of a filter, and P = out_h·out_w columns, one per output position, so that the
@@ -9,79 +7,22 @@ import java.util.Arrays;
  * weights are stored). Row (c·k_h + ky)·k_w + kx, column oy·out_w + ox holds the input value at
  * channel c, row oy·stride − padTop + ky, column ox·stride − padLeft + kx, or 0 in the padding.
  *
- * <p>{@link #col2im} is its adjoint: it adds every entry of a K × P gradient back onto the input value
- * it was copied from, ∂C/∂x = Σ over the entries that copied x.
+ * <p>{@link #col2im} is its adjoint. Two implementations: {@link PlainIm2col} and the Vector API one,
+ * which copy the same values and add in the same order (the same bits); {@link Kernels} picks.
  */
-public final class Im2col {
-    private Im2col() {}
+public interface Im2col {
+    String name();
 
     /**
      * Writes one example's im2col matrix (input from x[xOff], c_in × h × w) into col: row r, column p at
      * col[colOff + r·ld + p] (ld ≥ P: several examples side by side share the rows).
      */
-    public static void im2col(ConvGeometry g, float[] x, int xOff, float[] col, int colOff, int ld) {
-        int h = g.height(), w = g.width(), kh = g.kernelHeight(), kw = g.kernelWidth(), s = g.stride();
-        int oh = g.outHeight(), ow = g.outWidth();
-        for (int c = 0; c < g.inChannels(); c++) {
-            int plane = xOff + c * h * w;
-            for (int ky = 0; ky < kh; ky++) {
-                for (int kx = 0; kx < kw; kx++) {
-                    int row = colOff + ((c * kh + ky) * kw + kx) * ld;
-                    // the output columns whose input column ox·s − padLeft + kx lies inside [0, w)
-                    int x0 = kx - g.padLeft();
-                    int lo = x0 >= 0 ? 0 : (-x0 + s - 1) / s;
-                    int hi = Math.min(ow, x0 >= w ? 0 : (w - 1 - x0) / s + 1);
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * s - g.padTop() + ky;
-                        int to = row + oy * ow;
-                        if (iy < 0 || iy >= h || lo >= hi) {
-                            Arrays.fill(col, to, to + ow, 0f);
-                            continue;
-                        }
-                        if (lo > 0) Arrays.fill(col, to, to + lo, 0f);
-                        int from = plane + iy * w + x0;
-                        if (s == 1) {
-                            System.arraycopy(x, from + lo, col, to + lo, hi - lo);
-                        } else {
-                            for (int ox = lo; ox < hi; ox++) col[to + ox] = x[from + ox * s];
-                        }
-                        if (hi < ow) Arrays.fill(col, to + hi, to + ow, 0f);
-                    }
-                }
-            }
-        }
-    }
+    void im2col(ConvGeometry g, float[] x, int xOff, float[] col, int colOff, int ld);
 
     /**
      * The adjoint of {@link #im2col}: gx (one example, c_in × h × w from gxOff) ← the sum, for each input
-     * value, of the entries of gcol that im2col would have copied it to. Overwrites gx; entries are added
-     * in the order of gcol's rows, then columns.
+     * value, of the entries of gcol that im2col would have copied it to: ∂C/∂x = Σ over the entries that
+     * copied x. Overwrites gx; each value's entries are added in the order of gcol's rows, then columns.
      */
-    public static void col2im(ConvGeometry g, float[] gcol, int colOff, int ld, float[] gx, int gxOff) {
-        int h = g.height(), w = g.width(), kh = g.kernelHeight(), kw = g.kernelWidth(), s = g.stride();
-        int oh = g.outHeight(), ow = g.outWidth();
-        Arrays.fill(gx, gxOff, gxOff + g.inputSize(), 0f);
-        for (int c = 0; c < g.inChannels(); c++) {
-            int plane = gxOff + c * h * w;
-            for (int ky = 0; ky < kh; ky++) {
-                for (int kx = 0; kx < kw; kx++) {
-                    int row = colOff + ((c * kh + ky) * kw + kx) * ld;
-                    int x0 = kx - g.padLeft();
-                    int lo = x0 >= 0 ? 0 : (-x0 + s - 1) / s;
-                    int hi = Math.min(ow, x0 >= w ? 0 : (w - 1 - x0) / s + 1);
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * s - g.padTop() + ky;
-                        if (iy < 0 || iy >= h) continue;
-                        int from = row + oy * ow;
-                        int to = plane + iy * w + x0;
-                        if (s == 1) {
-                            for (int ox = lo; ox < hi; ox++) gx[to + ox] += gcol[from + ox];
-                        } else {
-                            for (int ox = lo; ox < hi; ox++) gx[to + ox * s] += gcol[from + ox];
-                        }
-                    }
-                }
-            }
-        }
-    }
+    void col2im(ConvGeometry g, float[] gcol, int colOff, int ld, float[] gx, int gxOff);
 }

@@ -2,29 +2,52 @@ package org.backprop4j.tensor;
 
 /**
  * A convolution's three products on a group of examples, through {@link Im2col} and a GEMM (the vector
- * kernels, or {@link PlainGemm}, their plain twin; {@link ReferenceConvolution} is the oracle). For the
+ * kernels, or {@link PlainGemm} and {@link PlainIm2col}, their plain twins; {@link ReferenceConvolution}
+ * is the oracle). For the
  * c examples of a group, their im2col matrices sit side by side in one K × c·P matrix "col", and their
  * δ, c_out × P each, in one c_out × c·P matrix "Δ":
  * <pre>
  *   forward          z_n = W · col_n                 (c_out × P, for each example n)
  *   weights          ∇W  = Δ · colᵀ                  (c_out × K: Σ over the group's examples and positions)
  *   biases           ∇b  = Σ over the columns of Δ
- *   input            ∂C/∂x_n = col2im(Wᵀ · Δ_n)      (the products for all n at once, then col2im)
+ *   input            ∂C/∂x_n = col2im(Wᵀ · Δ_n)      (for each n)
  * </pre>
  * Side by side, the weight gradient is one product whose sums run over c·P terms instead of c products
  * of P terms. The group's sums are in a fixed order, so a caller that adds groups in a fixed order gets
  * the same bits however many threads computed them.
  *
- * <p>Buffers are the caller's: col and gcol hold K·c·P floats, dgroup c_out·c·P.
+ * <p>Buffers are the caller's: col holds K·c·P floats, dgroup c_out·c·P and gcol K·P; one instance
+ * serves any number of threads.
  */
 public final class Im2colConvolution {
     private final ConvGeometry g;
     private final Gemm gemm;
+    private final Im2col columns;
+    /** A row of ones shared by all threads: grown, filled, then published (never written after). */
+    private static volatile float[] ones = new float[0];
 
-    /** On a GEMM that runs on the calling thread (a caller divides its examples among threads itself). */
-    public Im2colConvolution(ConvGeometry g, Gemm gemm) {
+    /** At least n ones. */
+    private static float[] ones(int n) {
+        float[] o = ones;
+        if (o.length >= n) return o;
+        synchronized (Im2colConvolution.class) {
+            if (ones.length < n) {
+                float[] grown = new float[Math.max(n, 2 * ones.length)];
+                java.util.Arrays.fill(grown, 1f);
+                ones = grown;
+            }
+            return ones;
+        }
+    }
+
+    /**
+     * On a GEMM that runs on the calling thread (a caller divides its examples among threads itself) and
+     * an im2col (the vector one, or {@link PlainIm2col}, with a plain GEMM its plain twin).
+     */
+    public Im2colConvolution(ConvGeometry g, Gemm gemm, Im2col columns) {
         this.g = g;
         this.gemm = gemm;
+        this.columns = columns;
     }
 
     public ConvGeometry geometry() { return g; }
@@ -36,7 +59,7 @@ public final class Im2colConvolution {
     public void forward(float[] x, int xOff, int n0, int n1, float[] w, int wOff, float[] z, int zOff, float[] col) {
         int k = g.patch(), p = g.positions(), cout = g.outChannels();
         int ld = (n1 - n0) * p;
-        for (int n = n0; n < n1; n++) Im2col.im2col(g, x, xOff + n * g.inputSize(), col, (n - n0) * p, ld);
+        for (int n = n0; n < n1; n++) columns.im2col(g, x, xOff + n * g.inputSize(), col, (n - n0) * p, ld);
         for (int n = n0; n < n1; n++) {
             gemm.gemm(false, false, cout, p, k, 1f, w, wOff, k, col, (n - n0) * p, ld, 0f, z, zOff + n * g.outputSize(), p);
         }
@@ -54,18 +77,18 @@ public final class Im2colConvolution {
         int c = n1 - n0;
         int ld = c * p;
         for (int n = n0; n < n1; n++) {
-            Im2col.im2col(g, x, xOff + n * g.inputSize(), col, (n - n0) * p, ld);
+            columns.im2col(g, x, xOff + n * g.inputSize(), col, (n - n0) * p, ld);
             int from = dOff + n * g.outputSize();
             for (int o = 0; o < cout; o++) System.arraycopy(delta, from + o * p, dgroup, o * ld + (n - n0) * p, p);
         }
         gemm.gemm(false, true, cout, k, ld, 1f, dgroup, 0, ld, col, 0, ld, 0f, gw, gwOff, k);
-        for (int o = 0; o < cout; o++) {
-            float s = 0f;
-            for (int i = o * ld, end = i + ld; i < end; i++) s += dgroup[i];
-            gb[gbOff + o] = s;
-        }
+        // ∇b = Δ·1: the row sums as dot products with a row of ones, on the GEMM's vector tiles
+        gemm.gemm(false, true, cout, 1, ld, 1f, dgroup, 0, ld, ones(ld), 0, ld, 0f, gb, gbOff, 1);
         if (gx == null) return;
-        gemm.gemm(true, false, k, ld, cout, 1f, w, wOff, k, dgroup, 0, ld, 0f, gcol, 0, ld);
-        for (int n = n0; n < n1; n++) Im2col.col2im(g, gcol, (n - n0) * p, ld, gx, gxOff + n * g.inputSize());
+        // one example at a time, so that col2im reads the K × P product while it is in this core's L2
+        for (int n = n0; n < n1; n++) {
+            gemm.gemm(true, false, k, p, cout, 1f, w, wOff, k, dgroup, (n - n0) * p, ld, 0f, gcol, 0, p);
+            columns.col2im(g, gcol, 0, p, gx, gxOff + n * g.inputSize());
+        }
     }
 }

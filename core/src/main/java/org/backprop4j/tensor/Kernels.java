@@ -23,6 +23,9 @@ public final class Kernels {
             : (Gemm) load(CHOICE.equals("vector-512") ? "org.backprop4j.tensor.simd.SparseLeftGemm512" : "org.backprop4j.tensor.simd.SparseLeftGemm256"));
     private static final ElementWise ELEMENT_WISE = CHOICE.equals("plain") ? PlainElementWise.INSTANCE
             : (ElementWise) load("org.backprop4j.tensor.simd.VectorElementWise");
+    private static final Im2col IM2COL = CHOICE.equals("plain") ? PlainIm2col.INSTANCE : (Im2col) load("org.backprop4j.tensor.simd.VectorIm2col");
+    private static final MaxPool2x2 MAX_POOL = CHOICE.equals("plain") ? PlainMaxPool2x2.INSTANCE
+            : (MaxPool2x2) load("org.backprop4j.tensor.simd.VectorMaxPool2x2");
 
     private Kernels() {}
 
@@ -47,6 +50,24 @@ public final class Kernels {
     public static void setThreads(int n) { Parallel.setThreads(n); }
 
     public static ElementWise elementWise() { return ELEMENT_WISE; }
+
+    /** The im2col and col2im of convolutions. */
+    public static Im2col im2col() { return IM2COL; }
+
+    /** Max-pooling over 2 × 2 windows with stride 2. */
+    public static MaxPool2x2 maxPool2x2() { return MAX_POOL; }
+
+    /** The vector 2 × 2 max-pooling, for tests and benchmarks; empty when the module is absent. */
+    public static java.util.Optional<MaxPool2x2> vectorMaxPool2x2() {
+        if (!VECTOR_MODULE) return java.util.Optional.empty();
+        return java.util.Optional.of((MaxPool2x2) load("org.backprop4j.tensor.simd.VectorMaxPool2x2"));
+    }
+
+    /** The vector im2col, for tests and benchmarks; empty when the module is absent. */
+    public static java.util.Optional<Im2col> vectorIm2col() {
+        if (!VECTOR_MODULE) return java.util.Optional.empty();
+        return java.util.Optional.of((Im2col) load("org.backprop4j.tensor.simd.VectorIm2col"));
+    }
 
     /** The one line the CLI logs at start-up, e.g. "kernels: vector-512 (jdk.incubator.vector, 512-bit preferred)". */
     public static String describe() {

@@ -30,30 +30,38 @@ class ConvolutionKernelTest {
         {5, 6, 6, 17, 3, 3, 1, 1, 5},
     };
 
-    static List<Gemm> kernels() {
-        List<Gemm> g = new ArrayList<>();
-        g.add(PlainGemm.INSTANCE);
-        Kernels.vectorGemm(256).ifPresent(g::add);
-        Kernels.vectorGemm(512).ifPresent(g::add);
-        return g;
+    /** The plain twins together, and each vector GEMM with the vector im2col. */
+    static List<Object[]> kernels() {
+        List<Object[]> k = new ArrayList<>();
+        k.add(new Object[] {PlainGemm.INSTANCE, PlainIm2col.INSTANCE});
+        for (int bits : new int[] {256, 512}) {
+            Kernels.vectorGemm(bits).ifPresent(g -> k.add(new Object[] {g, Kernels.vectorIm2col().orElseThrow()}));
+        }
+        return k;
+    }
+
+    static List<Im2col> im2cols() {
+        List<Im2col> c = new ArrayList<>(List.of(PlainIm2col.INSTANCE));
+        Kernels.vectorIm2col().ifPresent(c::add);
+        return c;
     }
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (Gemm g : kernels()) for (int[] s : SHAPES) out.add(Arguments.of(g, s));
+        for (Object[] k : kernels()) for (int[] s : SHAPES) out.add(Arguments.of(k[0], k[1], s));
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
-    void productsMatchTheReference(Gemm gemm, int[] s) {
+    void productsMatchTheReference(Gemm gemm, Im2col columns, int[] s) {
         ConvGeometry g = ConvGeometry.of(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7] == 1);
         int m = s[8];
         Rng rng = new Rng(g.hashCode());
         float[] x = random(rng, m * g.inputSize(), 1);
         float[] w = random(rng, g.outChannels() * g.patch(), 0.5);
         float[] delta = random(rng, m * g.outputSize(), 1);
-        Im2colConvolution conv = new Im2colConvolution(g, gemm);
+        Im2colConvolution conv = new Im2colConvolution(g, gemm, columns);
         int xOff = 3, zOff = 5, wOff = 2; // nothing may assume arrays start at 0
         float[] xs = shifted(x, xOff), ws = shifted(w, wOff), ds = shifted(delta, zOff);
         float[] col = new float[g.patch() * m * g.positions()];
@@ -72,18 +80,52 @@ class ConvolutionKernelTest {
         assertClose(ReferenceConvolution.inputGradient(g, delta, m, w), gx, 4, "input gradient");
     }
 
-    /** col2im is the adjoint of im2col: ⟨im2col(x), G⟩ = ⟨x, col2im(G)⟩ for any x and G. */
+    /**
+     * col2im is the adjoint of im2col: ⟨im2col(x), G⟩ = ⟨x, col2im(G)⟩ for any x and G; and the vector
+     * twin copies and sums exactly as the plain one (the same bits), with examples side by side (ld > P).
+     */
     @Test
-    void col2imIsTheAdjointOfIm2col() {
+    void col2imIsTheAdjointOfIm2colAndTheTwinsAgreeBitForBit() {
         for (int[] s : SHAPES) {
+            for (Im2col columns : im2cols()) adjoint(columns, s);
+            ConvGeometry g = ConvGeometry.of(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7] == 1);
+            Rng rng = new Rng(11);
+            int ld = 2 * g.positions() + 3;
+            float[] x = random(rng, 2 + g.inputSize(), 1);
+            float[] big = random(rng, g.patch() * ld + 5, 1);
+            float[][] cols = new float[2][], gxs = new float[2][];
+            for (int t = 0; t < im2cols().size(); t++) {
+                cols[t] = new float[g.patch() * ld + 5];
+                java.util.Arrays.fill(cols[t], Float.NaN); // every entry of the example's columns is written
+                im2cols().get(t).im2col(g, x, 2, cols[t], g.positions() + 1, ld);
+                gxs[t] = random(rng, 3 + g.inputSize(), 1); // and every value of gx
+                im2cols().get(t).col2im(g, big, g.positions() + 1, ld, gxs[t], 3);
+                for (int r = 0; r < g.patch(); r++) {
+                    for (int p = 0; p < g.positions(); p++) {
+                        assertEquals(false, Float.isNaN(cols[t][g.positions() + 1 + r * ld + p]), im2cols().get(t) + " left an entry unwritten");
+                    }
+                }
+            }
+            if (cols[1] == null) continue;
+            for (int i = 0; i < cols[0].length; i++) {
+                assertEquals(Float.floatToRawIntBits(cols[0][i]), Float.floatToRawIntBits(cols[1][i]), "im2col at " + i);
+            }
+            for (int i = 3; i < gxs[0].length; i++) {
+                assertEquals(Float.floatToRawIntBits(gxs[0][i]), Float.floatToRawIntBits(gxs[1][i]), "col2im at " + i);
+            }
+        }
+    }
+
+    private static void adjoint(Im2col columns, int[] s) {
+        {
             ConvGeometry g = ConvGeometry.of(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7] == 1);
             Rng rng = new Rng(7);
             float[] x = random(rng, g.inputSize(), 1);
             float[] big = random(rng, g.patch() * g.positions(), 1);
             float[] col = new float[big.length];
-            Im2col.im2col(g, x, 0, col, 0, g.positions());
+            columns.im2col(g, x, 0, col, 0, g.positions());
             float[] gx = new float[x.length];
-            Im2col.col2im(g, big, 0, g.positions(), gx, 0);
+            columns.col2im(g, big, 0, g.positions(), gx, 0);
             double left = 0, right = 0;
             for (int i = 0; i < col.length; i++) left += (double) col[i] * big[i];
             for (int i = 0; i < x.length; i++) right += (double) x[i] * gx[i];
