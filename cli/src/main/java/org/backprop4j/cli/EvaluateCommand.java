@@ -2,9 +2,12 @@ package org.backprop4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.backprop4j.BadInputException;
 import org.backprop4j.data.Dataset;
+import org.backprop4j.eval.Ensemble;
 import org.backprop4j.eval.Evaluation;
 import org.backprop4j.eval.Evaluator;
 import org.backprop4j.io.ModelFile;
@@ -15,13 +18,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluates a saved model on the test set: accuracy, confusion matrix, per-class precision/recall/F1, mistakes.")
+        description = {"Evaluates a saved model on the test set: accuracy, confusion matrix, per-class precision/recall/F1, mistakes.",
+                "Given several models, evaluates each and their vote (the class most of them guess; ties to the largest summed output)."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file written by train.")
-    Path model;
+    @Parameters(arity = "1..*", paramLabel = "MODEL", description = "Model files written by train (several: their vote).")
+    List<Path> models;
 
     @Option(names = "--dataset", paramLabel = "mnist|fashion|DIR|FILE.csv", description = "Data to evaluate on (default: the model's own).")
     String dataset;
@@ -35,18 +39,39 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ModelFile.Loaded m = ModelOptions.load(model);
+        List<ModelFile.Loaded> loaded = new ArrayList<>();
+        for (Path model : models) loaded.add(ModelOptions.load(model));
+        ModelFile.Loaded m = loaded.get(0);
         Dataset test = ModelOptions.loadData(m, dataset, testFraction).test();
-        if (test.features() != m.network().inputSize()) {
-            throw new BadInputException(model + " takes " + m.network().inputSize() + " inputs but " + test.name() + " has "
-                    + test.features() + " features per example");
+        for (int i = 0; i < loaded.size(); i++) {
+            if (test.features() != loaded.get(i).network().inputSize()) {
+                throw new BadInputException(models.get(i) + " takes " + loaded.get(i).network().inputSize() + " inputs but " + test.name() + " has "
+                        + test.features() + " features per example");
+            }
         }
-        out.println("Model " + model + ": " + m.network() + (m.meta().containsKey("dataset") ? ", trained on " + m.meta().get("dataset") : ""));
-        Evaluation e = new Evaluator(m.network()).evaluate(test, ModelOptions.cost(m));
-        Reports.accuracy(out, "Test (" + test.name() + ")", e);
+        Evaluation e;
+        if (loaded.size() == 1) {
+            out.println("Model " + models.get(0) + ": " + m.network() + (m.meta().containsKey("dataset") ? ", trained on " + m.meta().get("dataset") : ""));
+            e = new Evaluator(m.network()).evaluate(test, ModelOptions.cost(m));
+            Reports.accuracy(out, "Test (" + test.name() + ")", e);
+        } else {
+            e = vote(out, loaded, test);
+        }
         Reports.confusionMatrix(out, e);
         Reports.perClass(out, e);
         Reports.misclassified(out, e, test, misclassified);
         return 0;
+    }
+
+    /** Each member's accuracy, then the vote's (the report that follows is the vote's). */
+    private Evaluation vote(PrintWriter out, List<ModelFile.Loaded> loaded, Dataset test) {
+        List<org.backprop4j.nn.Network> nets = new ArrayList<>();
+        for (ModelFile.Loaded l : loaded) nets.add(l.network());
+        Evaluation[] each = new Evaluation[nets.size()];
+        Evaluation e = new Ensemble(nets).vote(test, each);
+        out.println("Ensemble of " + nets.size() + " models on " + test.name() + ":");
+        for (int i = 0; i < each.length; i++) Reports.accuracy(out, "  " + models.get(i), each[i]);
+        Reports.accuracy(out, "Vote (" + test.name() + ")", e);
+        return e;
     }
 }

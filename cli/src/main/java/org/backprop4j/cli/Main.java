@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "backprop4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural networks on the JVM: train, evaluate and run feed-forward networks.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BaselineCommand.class,
+        subcommands = {TrainCommand.class, EnsembleCommand.class, EvaluateCommand.class, PredictCommand.class, BaselineCommand.class,
                 PerceptronCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";

@@ -110,6 +110,64 @@ class CliTest {
         assertTrue(q.out().startsWith("Prediction: " + guess), "PNG gave " + q.out() + " but --index gave " + guess);
     }
 
+    /** A convolutional network from --net: trained, saved (format version 3), evaluated and used to predict. */
+    @Test
+    void convolutionalNetworkTrainsEvaluatesAndPredicts() throws IOException {
+        Path model = dir.resolve("cnn.bp4j");
+        Run t = run("train", "--dataset", small.toString(), "--net", "conv 4 5x5 relu, maxpool 2, conv 6 3x3 relu same, avgpool 2, dropout 0.25,"
+                + " dense 16 relu, batchnorm tanh, dense 10 softmax", "--epochs", "2", "--validation", "100", "--batch-size", "16",
+                "--model-out", model.toString(), "--metrics-out", dir.resolve("cnn.json").toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("conv 4 5x5 relu") && t.out().contains("4x24x24") && t.out().contains("6x6x6"), t.out());
+        assertTrue(t.out().contains("Epoch 2: "), t.out());
+        Run e = run("evaluate", model.toString(), "--dataset", small.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("conv 4 5x5 relu") && e.out().contains("Test ("), e.out());
+        Run p = run("predict", model.toString(), "--index", "0", "--dataset", small.toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("Prediction: "), p.out());
+    }
+
+    @Test
+    void badNetworksAreOneLineErrorsNamingTheLayer() {
+        Run r = run("train", "--dataset", small.toString(), "--net", "conv 4 5x5 relu, maxpool x, dense 10 softmax");
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("layer 2 'maxpool x'"), r.err());
+
+        r = run("train", "--dataset", small.toString(), "--net", "conv 4 5x5 relu, maxpool 30, dense 10 softmax", "--epochs", "1", "--validation", "0");
+        assertEquals(1, r.code(), r.out());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("layer 2 'maxpool 30'") && r.err().contains("24x24"), r.err());
+
+        r = run("train", "--dataset", small.toString(), "--net", "dense 10 softmax, dense 10 relu", "--epochs", "1", "--validation", "0");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("softmax is only supported on the output layer"), r.err());
+
+        r = run("train", "--net", "dense 10 softmax", "--layers", "784,10");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--layers describes a dense stack"), r.err());
+    }
+
+    /** Two members trained from consecutive seeds, and their vote; evaluate votes the same way given both files. */
+    @Test
+    void ensembleTrainsItsMembersAndVotes() {
+        Path out = dir.resolve("ensemble");
+        Run r = run("ensemble", "--members", "2", "--seed", "7", "--out-dir", out.toString(), "--dataset", small.toString(),
+                "--layers", "784,20,10", "--epochs", "2", "--validation", "100");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("member 1 of 2, seed 7") && r.out().contains("member 2 of 2, seed 8"), r.out());
+        assertTrue(r.out().contains("Vote ("), r.out());
+        String vote = r.out().lines().filter(l -> l.startsWith("Vote (")).findFirst().orElseThrow();
+        Run e = run("evaluate", out.resolve("member-1.bp4j").toString(), out.resolve("member-2.bp4j").toString(), "--dataset", small.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains(vote), vote + " again from evaluate:\n" + e.out());
+
+        Run bad = run("ensemble", "--members", "2", "--model-out", "x.bp4j");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--model-out cannot be given to ensemble"), bad.err());
+    }
+
     @Test
     void corruptIdxFileIsOneLineAndNonZero() throws IOException {
         Path bad = Files.createDirectory(dir.resolve("corrupt"));

@@ -44,6 +44,21 @@ public final class Evaluator {
 
     /** Guesses (argmax of the output) for every example, and the mean cost if {@code cost} is not null. */
     public Evaluation evaluate(Dataset data, Cost cost) {
+        return evaluate(data, cost, null);
+    }
+
+    /**
+     * The network's output for every example, example after example (n × n_out; for a softmax output, each
+     * row the class probabilities): what an ensemble combines.
+     */
+    public float[] outputs(Dataset data) {
+        float[] all = new float[data.size() * network.outputSize()];
+        evaluate(data, null, all);
+        return all;
+    }
+
+    /** {@link #evaluate(Dataset, Cost)}, copying the outputs into {@code outputs} when it is not null. */
+    private Evaluation evaluate(Dataset data, Cost cost, float[] outputs) {
         if (data.features() != network.inputSize()) {
             throw new BadInputException(data.name() + " has " + data.features() + " features per example but the network takes "
                     + network.inputSize());
@@ -64,6 +79,7 @@ public final class Evaluator {
             int m = Math.min(BATCH, n - start);
             data.copyRows(start, m, x);
             float[] out = net.forward(ws, x, m);
+            if (outputs != null) System.arraycopy(out, 0, outputs, start * classes, m * classes);
             for (int r = 0; r < m; r++) {
                 guesses[start + r] = Matrix.argmaxRow(out, r, classes);
                 answers[start + r] = data.labelAt(start + r);

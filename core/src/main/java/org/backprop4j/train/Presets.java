@@ -45,6 +45,29 @@ public final class Presets {
         PRESETS.put("simard-mlp-elastic", TrainConfig.builder().layers(784, 800, 10).activation("relu").output("softmax").cost("nll")
                 .optimizer("momentum").eta(0.05f).momentum(0.9f).batchSize(64).dropout(0.2f).cosine(0f).epochs(150)
                 .distort("elastic").validation(0).build());
+
+        // Nielsen ch. 6 (network3.py), each as his table: mini-batches of 10, softmax + log-likelihood, plain SGD,
+        // 10,000 of the 60,000 training images held out for validation, and the result quoted as network3
+        // reports it: the test accuracy at the epoch of best validation accuracy (the kept model's).
+        // Weights start as our "auto" (Xavier for sigmoid networks, He for ReLU ones), not network3's own draws.
+        String conv = "conv 20 5x5 %s, maxpool 2, ";
+        String conv2 = conv + "conv 40 5x5 %s, maxpool 2, ";
+        PRESETS.put("nielsen-ch6-fc", TrainConfig.builder().layers(784, 100, 10).activation("sigmoid").output("softmax").cost("nll")
+                .optimizer("sgd").eta(0.1f).batchSize(10).epochs(60).build());
+        PRESETS.put("nielsen-ch6-conv", TrainConfig.builder().net(String.format(conv, "sigmoid") + "dense 100 sigmoid, dense 10 softmax")
+                .cost("nll").optimizer("sgd").eta(0.1f).batchSize(10).epochs(60).build());
+        PRESETS.put("nielsen-ch6-conv2", TrainConfig.builder().net(String.format(conv2, "sigmoid", "sigmoid") + "dense 100 sigmoid, dense 10 softmax")
+                .cost("nll").optimizer("sgd").eta(0.1f).batchSize(10).epochs(60).build());
+        // network3's lmbda = 0.1 adds lmbda·w / (batches per epoch) to each gradient, (0.1 · 10 / n)·w: our λ = 1.0
+        TrainConfig relu = TrainConfig.builder().net(String.format(conv2, "relu", "relu") + "dense 100 relu, dense 10 softmax")
+                .cost("nll").optimizer("sgd").eta(0.03f).lambda(1.0f).batchSize(10).epochs(60).build();
+        PRESETS.put("nielsen-ch6-relu", relu);
+        // expand_mnist.py: each of the 50,000 training images and its four 1-pixel shifts, 250,000 in all
+        PRESETS.put("nielsen-ch6-expanded", relu.toBuilder().expand("shifts").build());
+        // dropout 0.5 on the inputs of both fully connected layers of 1,000 and of the softmax layer, no L2, 40 epochs
+        PRESETS.put("nielsen-ch6-dropout", TrainConfig.builder().net(String.format(conv2, "relu", "relu")
+                        + "dropout 0.5, dense 1000 relu, dropout 0.5, dense 1000 relu, dropout 0.5, dense 10 softmax")
+                .cost("nll").optimizer("sgd").eta(0.03f).batchSize(10).epochs(40).expand("shifts").build());
     }
 
     private Presets() {}
