@@ -130,6 +130,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--distort", paramLabel = "none|affine|elastic", description = "Fresh random distortions of the training images every epoch.")
     String distort;
 
+    @Option(names = "--shift", paramLabel = "N", description = "Random translations of the training images every epoch, up to N pixels each way (with or without --distort).")
+    Integer shift;
+
     @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Write a checkpoint after every epoch (the last two are kept).")
     Path checkpointDir;
 
@@ -317,6 +320,7 @@ final class TrainCommand implements Callable<Integer> {
         if (patience != null) b.patience(patience);
         if (expand != null) b.expand(expand);
         if (distort != null) b.distort(distort);
+        if (shift != null) b.shift(shift);
         return b.build();
     }
 

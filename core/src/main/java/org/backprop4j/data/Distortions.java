@@ -20,13 +20,30 @@ import org.backprop4j.tensor.Rng;
  */
 public final class Distortions implements Parallel.Task {
     private static final ElementWise EW = Kernels.elementWise();
-    /** Amounts of distortion: rotation in degrees, scale and shear as fractions, and the elastic σ and α. */
-    public record Params(float rotationDegrees, float scale, float shear, float sigma, float alpha) {
+    /**
+     * Amounts of distortion: rotation in degrees, scale and shear as fractions, the elastic σ and α, and
+     * a translation of up to {@code shift} whole pixels in each direction.
+     */
+    public record Params(float rotationDegrees, float scale, float shear, float sigma, float alpha, int shift) {
+        public Params(float rotationDegrees, float scale, float shear, float sigma, float alpha) {
+            this(rotationDegrees, scale, shear, sigma, alpha, 0);
+        }
+
+        public Params {
+            if (shift < 0) throw new IllegalArgumentException("the shift must be 0 or more pixels, got " + shift);
+        }
+
         /** Simard's elastic distortion (σ = 4, α = 34) with a little affine jitter. */
         public static Params elastic() { return new Params(5f, 0.05f, 0.05f, 4f, 34f); }
 
         /** Affine only: up to ±10°, ±10% scale, ±0.1 shear. */
         public static Params affine() { return new Params(10f, 0.10f, 0.10f, 0f, 0f); }
+
+        /** No distortion: the identity, to which {@link #withShift} adds translations alone. */
+        public static Params none() { return new Params(0f, 0f, 0f, 0f, 0f); }
+
+        /** The same distortion followed by a translation of up to {@code pixels} in each direction. */
+        public Params withShift(int pixels) { return new Params(rotationDegrees, scale, shear, sigma, alpha, pixels); }
     }
 
     /** Per-thread image, field and blur buffers, reused from epoch to epoch. */
@@ -119,12 +136,19 @@ public final class Distortions implements Parallel.Task {
             java.util.Arrays.fill(dy, 0, f, 0f);
         }
         float alpha = kernel != null ? params.alpha() : 0f;
+        // a whole-pixel translation, drawn last so that the distortions without one keep their draws:
+        // the content moves by (tx, ty), so each output pixel reads from (x − tx, y − ty)
+        int tx = 0, ty = 0;
+        if (params.shift() > 0) {
+            tx = rng.nextInt(2 * params.shift() + 1) - params.shift();
+            ty = rng.nextInt(2 * params.shift() + 1) - params.shift();
+        }
         for (int r = 0; r < h; r++) {
             for (int c = 0; c < w; c++) {
                 double yy = r - cy;
                 double xx = c - cx;
-                float srcX = (float) (a00 * xx + a01 * yy + cx) + alpha * dx[r * w + c];
-                float srcY = (float) (a10 * xx + a11 * yy + cy) + alpha * dy[r * w + c];
+                float srcX = (float) (a00 * xx + a01 * yy + cx) + alpha * dx[r * w + c] - tx;
+                float srcY = (float) (a10 * xx + a11 * yy + cy) + alpha * dy[r * w + c] - ty;
                 out[off + r * w + c] = bilinear(img, srcX, srcY);
             }
         }

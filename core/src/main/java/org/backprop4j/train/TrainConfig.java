@@ -31,7 +31,7 @@ public final class TrainConfig {
     private final String net;
     private final String activation, output, cost, init, optimizer, schedule, expand, distort;
     private final float eta, momentum, beta1, beta2, epsilon, lambda, l1, dropout, gamma, etaMin;
-    private final int batchSize, epochs, limit, validation, stepSize, patience, plateauPatience, halvings;
+    private final int batchSize, epochs, limit, validation, stepSize, patience, plateauPatience, halvings, shift;
     private final long seed;
 
     private TrainConfig(Builder b) {
@@ -63,6 +63,7 @@ public final class TrainConfig {
         patience = b.patience;
         plateauPatience = b.plateauPatience;
         halvings = b.halvings;
+        shift = b.shift;
         seed = b.seed;
         validate();
     }
@@ -89,6 +90,7 @@ public final class TrainConfig {
         newOptimizer();
         newSchedule();
         if (!expand.equals("none") && !expand.equals("shifts")) throw new IllegalArgumentException("--expand must be none or shifts, got '" + expand + "'");
+        if (shift < 0) throw new IllegalArgumentException("--shift must be 0 or more pixels, got " + shift);
         if (!distort.equals("none") && !distort.equals("affine") && !distort.equals("elastic")) {
             throw new IllegalArgumentException("--distort must be none, affine or elastic, got '" + distort + "'");
         }
@@ -130,6 +132,7 @@ public final class TrainConfig {
         b.patience = patience;
         b.plateauPatience = plateauPatience;
         b.halvings = halvings;
+        b.shift = shift;
         b.seed = seed;
         return b;
     }
@@ -160,6 +163,9 @@ public final class TrainConfig {
     public String expand() { return expand; }
 
     public String distort() { return distort; }
+
+    /** Random translations of the training images every epoch, up to this many pixels each way (0: none). */
+    public int shift() { return shift; }
 
     public float eta() { return eta; }
 
@@ -280,6 +286,7 @@ public final class TrainConfig {
         m.put("validation", validation);
         if (!expand.equals("none")) m.put("expand", expand);
         if (!distort.equals("none")) m.put("distort", distort);
+        if (shift > 0) m.put("shift", shift);
         return m;
     }
 
@@ -296,6 +303,7 @@ public final class TrainConfig {
         m.put("schedule", schedule);
         m.put("expand", expand);
         m.put("distort", distort);
+        if (shift > 0) m.put("shift", Integer.toString(shift));
         m.put("eta", Float.toString(eta));
         m.put("momentum", Float.toString(momentum));
         m.put("beta1", Float.toString(beta1));
@@ -334,6 +342,7 @@ public final class TrainConfig {
                 case "schedule" -> b.schedule(v);
                 case "expand" -> b.expand(v);
                 case "distort" -> b.distort(v);
+                case "shift" -> b.shift(Integer.parseInt(v));
                 case "eta" -> b.eta(Float.parseFloat(v));
                 case "momentum" -> b.momentum(Float.parseFloat(v));
                 case "beta1" -> b.beta1 = Float.parseFloat(v);
@@ -383,7 +392,7 @@ public final class TrainConfig {
         float eta = 0.05f, momentum = 0.9f, beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;
         float lambda = 0f, l1 = 0f, dropout = 0f, gamma = 0.1f, etaMin = 0f;
         int batchSize = 32, epochs = 30, limit = 0, validation = 10_000, stepSize = 10, patience = 0;
-        int plateauPatience = 10, halvings = 7;
+        int plateauPatience = 10, halvings = 7, shift = 0;
         long seed = 1;
 
         private Builder() {}
@@ -452,6 +461,9 @@ public final class TrainConfig {
 
         /** none, affine or elastic: fresh random distortions of the training images every epoch. */
         public Builder distort(String v) { distort = v; return this; }
+
+        /** Random whole-pixel translations of the training images every epoch, up to this many pixels each way. */
+        public Builder shift(int v) { shift = v; return this; }
 
         public TrainConfig build() { return new TrainConfig(this); }
     }

@@ -111,10 +111,17 @@ public final class Training {
         Dataset train = config.expand().equals("shifts") ? Augmentation.expandShifts(splits.train()) : splits.train();
         Distortions distortions = null;
         float[] distorted = null;
-        if (!config.distort().equals("none")) {
-            if (!train.isImage()) throw new BadInputException(train.name() + ": --distort needs images, not " + train.features() + " features");
-            Distortions.Params p = config.distort().equals("elastic") ? Distortions.Params.elastic() : Distortions.Params.affine();
-            distortions = new Distortions(p, train.height(), train.width());
+        if (!config.distort().equals("none") || config.shift() > 0) {
+            if (!train.isImage()) {
+                throw new BadInputException(train.name() + ": " + (config.shift() > 0 ? "--shift" : "--distort") + " needs images, not "
+                        + train.features() + " features");
+            }
+            Distortions.Params p = switch (config.distort()) {
+                case "elastic" -> Distortions.Params.elastic();
+                case "affine" -> Distortions.Params.affine();
+                default -> Distortions.Params.none();
+            };
+            distortions = new Distortions(p.withShift(config.shift()), train.height(), train.width());
             distorted = new float[train.size() * train.features()];
         }
         // the distorted epoch's dataset: one view over a buffer refilled every epoch

@@ -78,6 +78,38 @@ class AugmentationTest {
         for (int i = 0; i < 3; i++) assertArrayEquals(d.row(i), Arrays.copyOfRange(out, i * 784, (i + 1) * 784), 1e-6f);
     }
 
+    /** Shifts alone move each image by whole pixels, at most N each way, exactly (no resampling blur). */
+    @Test
+    void shiftsMoveWholePixels() {
+        Dataset d = images(20);
+        Distortions shifts = new Distortions(Distortions.Params.none().withShift(2), 28, 28);
+        float[] out = new float[20 * 784];
+        shifts.distort(d, out, 5);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            float[] src = d.row(i);
+            boolean found = false;
+            for (int ty = -2; ty <= 2 && !found; ty++) {
+                for (int tx = -2; tx <= 2 && !found; tx++) {
+                    boolean same = true;
+                    for (int y = 0; y < 28 && same; y++) {
+                        for (int x = 0; x < 28 && same; x++) {
+                            int sy = y - ty, sx = x - tx;
+                            float expected = sy < 0 || sx < 0 || sy >= 28 || sx >= 28 ? 0f : src[sy * 28 + sx];
+                            same = out[i * 784 + y * 28 + x] == expected;
+                        }
+                    }
+                    if (same) {
+                        found = true;
+                        seen.add(tx + "," + ty);
+                    }
+                }
+            }
+            assertTrue(found, "image " + i + " is its source moved by whole pixels");
+        }
+        assertTrue(seen.size() > 5, "the shifts vary: " + seen);
+    }
+
     static double sum(float[] a) {
         double s = 0;
         for (float v : a) s += v;

@@ -50,6 +50,34 @@ class StepAllocationTest {
         assertTrue(allocated < 512, "50 passes allocated " + allocated + " bytes");
     }
 
+    /** The same for a convolutional network with every kind of layer, whose layers divide the batch into groups. */
+    @Test
+    void convolutionalForwardAndBackwardAllocateNothingPerBatch() {
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        if (!mx.isThreadAllocatedMemorySupported()) return;
+        mx.setThreadAllocatedMemoryEnabled(true);
+        Parallel.setThreads(2);
+        int m = 20;
+        Network net = NetSpec.build("conv 6 5x5 relu, maxpool 2, conv 8 3x3 identity, batchnorm relu, avgpool 2 stride 1, dropout 0.2,"
+                + " dense 30 relu, dense 10 softmax", new Shape(1, 28, 28), Init.HE, new Rng(1));
+        Workspace ws = net.workspace(m);
+        Rng rng = new Rng(2);
+        float[] x = new float[m * 784];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble();
+        float[] y = new float[m * 10];
+        for (int r = 0; r < m; r++) y[r * 10 + rng.nextInt(10)] = 1;
+        Rng dropout = new Rng(3);
+        for (int i = 0; i < 1000; i++) pass(net, ws, x, y, m, dropout); // its kernels' shapes compiled too
+        List<Long> ids = new ArrayList<>();
+        ids.add(Thread.currentThread().threadId());
+        for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().startsWith("backprop4j-kernel")) ids.add(t.threadId());
+        long[] idArray = ids.stream().mapToLong(Long::longValue).toArray();
+        long before = total(mx.getThreadAllocatedBytes(idArray));
+        for (int i = 0; i < 50; i++) pass(net, ws, x, y, m, dropout);
+        long allocated = total(mx.getThreadAllocatedBytes(idArray)) - before;
+        assertTrue(allocated < 512, "50 passes allocated " + allocated + " bytes");
+    }
+
     private static void pass(Network net, Workspace ws, float[] x, float[] y, int m, Rng dropout) {
         float[] out = net.forward(ws, x, m, dropout);
         NegativeLogLikelihood.INSTANCE.outputDelta(Softmax.INSTANCE, ws.outputZ(), out, y, ws.outputDelta(), m, 10);

@@ -47,15 +47,34 @@ class CheckpointTest {
                 .epochs(epochs).seed(21).build();
     }
 
+    /**
+     * A convolutional network with every kind of layer, batch normalization's running statistics among
+     * its state, and momentum (whose velocity a convolution's weight gradient goes into).
+     */
+    static TrainConfig convConfig(int epochs) {
+        return TrainConfig.builder().net("conv 4 5x5 relu, maxpool 2, conv 6 3x3 identity same, batchnorm relu, avgpool 2, dropout 0.25,"
+                + " dense 4 softmax").cost("nll").optimizer("momentum").eta(0.02f).lambda(0.5f).batchSize(16).validation(60)
+                .distort("affine").epochs(epochs).seed(22).build();
+    }
+
     static Training.Listener quiet() { return (r, net) -> { }; }
 
     @Test
     void resumingGivesTheSameWeightsAsNotStopping() {
+        resumeGivesTheSameWeights(CheckpointTest::config);
+    }
+
+    @Test
+    void resumingAConvolutionalNetworkGivesTheSameWeightsAsNotStopping() {
+        resumeGivesTheSameWeights(CheckpointTest::convConfig);
+    }
+
+    private void resumeGivesTheSameWeights(java.util.function.IntFunction<TrainConfig> config) {
         Datasets.Split data = data();
-        Training.Result straight = Training.run(config(4), data, quiet());
+        Training.Result straight = Training.run(config.apply(4), data, quiet());
 
         Checkpoints cp = new Checkpoints(dir, Map.of("dataset", "squares"));
-        Training.run(config(4).toBuilder().epochs(2).build(), data, quiet(), cp);
+        Training.run(config.apply(4).toBuilder().epochs(2).build(), data, quiet(), cp);
         // the checkpoint says 2 epochs were done of a 2-epoch run; continue it as the 4-epoch run would
         Checkpoints.Resumed r = Checkpoints.loadLatest(dir, w -> { throw new AssertionError(w); });
         assertEquals(2, r.state().epoch());
@@ -127,9 +146,10 @@ class CheckpointTest {
         assertTrue(warnings.get(0).contains("checkpoint-0002.bp4j") && warnings.get(0).contains("previous"), warnings.get(0));
     }
 
+    /** Every tensor, batch normalization's running statistics too. */
     static void assertSameWeights(Network a, Network b) {
-        List<Param> pa = a.params();
-        List<Param> pb = b.params();
+        List<Param> pa = a.tensors();
+        List<Param> pb = b.tensors();
         assertEquals(pa.size(), pb.size());
         for (int i = 0; i < pa.size(); i++) assertArrayEquals(pa.get(i).value().values(), pb.get(i).value().values(), pa.get(i).name());
     }
