@@ -3,6 +3,8 @@ package org.backprop4j.nn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.backprop4j.tensor.BatchNormKernels;
+import org.backprop4j.tensor.Kernels;
 import org.backprop4j.tensor.Matrix;
 import org.backprop4j.tensor.Rng;
 
@@ -18,10 +20,12 @@ import org.backprop4j.tensor.Rng;
  * <pre>
  *   ∇β = Σ δ,   ∇γ = Σ δ·x̂,   ∂C/∂x = γ/(N·√(σ² + ε)) · (N·δ − ∇β − x̂·∇γ)
  * </pre>
- * The sums over the batch are per-group sums in double, added in group order ({@link ExampleGroups}), so
- * the result does not depend on the number of threads. γ and β are not decayed by L2 or L1.
+ * The sums over the batch are per-plane sums ({@link BatchNormKernels}: 8 float lanes, added in double),
+ * added in double per group and the groups in group order ({@link ExampleGroups}), so the result does not
+ * depend on the number of threads. γ and β are not decayed by L2 or L1.
  */
 public final class BatchNorm extends Layer {
+    private static final BatchNormKernels K = Kernels.batchNorm();
     public static final float DEFAULT_EPSILON = 1e-5f;
     public static final float DEFAULT_MOMENTUM = 0.1f;
 
@@ -177,6 +181,8 @@ public final class BatchNorm extends Layer {
         final float[] invStd = new float[channels];
         final float[] sumDelta = new float[channels];
         final float[] sumDeltaXhat = new float[channels];
+        /** Per group, a plane's two sums. */
+        final double[][] pair;
         Stage stage;
         private Workspace ws;
         private int l;
@@ -187,6 +193,7 @@ public final class BatchNorm extends Layer {
             int groups = groups(capacity);
             sum = new double[groups][channels];
             sumSq = new double[groups][channels];
+            pair = new double[groups][2];
         }
 
         void start(Workspace ws, int l, float[] x, int xOff) {
@@ -204,21 +211,20 @@ public final class BatchNorm extends Layer {
         @Override
         void group(int part, int q, int from, int to) {
             int size = inputSize(), off = ws.offset[l];
+            double[] two = pair[q];
             switch (stage) {
-                case STATISTICS -> {
+                case STATISTICS, GRADIENT_SUMS -> {
                     double[] s = sum[q], ss = sumSq[q];
                     java.util.Arrays.fill(s, 0);
                     java.util.Arrays.fill(ss, 0);
+                    float[] d = stage == Stage.GRADIENT_SUMS ? ws.delta[l] : null;
                     for (int n = from; n < to; n++) {
                         for (int c = 0; c < channels; c++) {
-                            double a = 0, b = 0;
-                            for (int i = xOff + n * size + c * plane, end = i + plane; i < end; i++) {
-                                double v = x[i];
-                                a += v;
-                                b += v * v;
-                            }
-                            s[c] += a;
-                            ss[c] += b;
+                            int i = xOff + n * size + c * plane;
+                            if (stage == Stage.STATISTICS) K.sums(x, i, plane, two);
+                            else K.gradientSums(x, i, d, off + n * size + c * plane, plane, mean[c], invStd[c], two);
+                            s[c] += two[0];
+                            ss[c] += two[1];
                         }
                     }
                 }
@@ -226,32 +232,10 @@ public final class BatchNorm extends Layer {
                     float[] z = ws.z[l], gm = gamma.value().data(), bt = beta.value().data();
                     for (int n = from; n < to; n++) {
                         for (int c = 0; c < channels; c++) {
-                            float mu = mean[c], inv = invStd[c], gc = gm[c], bc = bt[c];
-                            for (int i = xOff + n * size + c * plane, j = off + n * size + c * plane, end = i + plane; i < end; i++, j++) {
-                                z[j] = Math.fma(gc, (x[i] - mu) * inv, bc);
-                            }
+                            K.normalize(x, xOff + n * size + c * plane, z, off + n * size + c * plane, plane, mean[c], invStd[c], gm[c], bt[c]);
                         }
                     }
                     activation.forward(z, ws.a[l], off + from * size, to - from, size);
-                }
-                case GRADIENT_SUMS -> {
-                    double[] s = sum[q], sx = sumSq[q];
-                    java.util.Arrays.fill(s, 0);
-                    java.util.Arrays.fill(sx, 0);
-                    float[] d = ws.delta[l];
-                    for (int n = from; n < to; n++) {
-                        for (int c = 0; c < channels; c++) {
-                            float mu = mean[c], inv = invStd[c];
-                            double a = 0, b = 0;
-                            for (int i = xOff + n * size + c * plane, j = off + n * size + c * plane, end = i + plane; i < end; i++, j++) {
-                                double dv = d[j];
-                                a += dv;
-                                b += dv * ((x[i] - mu) * inv);
-                            }
-                            s[c] += a;
-                            sx[c] += b;
-                        }
-                    }
                 }
                 case INPUT_GRADIENT -> {
                     float[] d = ws.delta[l], gx = ws.delta[l - 1], gm = gamma.value().data();
@@ -259,12 +243,9 @@ public final class BatchNorm extends Layer {
                     float count = (float) batch() * plane; // N
                     for (int n = from; n < to; n++) {
                         for (int c = 0; c < channels; c++) {
-                            float mu = mean[c], inv = invStd[c], k = gm[c] * inv / count, sd = sumDelta[c], sdx = sumDeltaXhat[c];
-                            for (int i = xOff + n * size + c * plane, j = off + n * size + c * plane, o = gxOff + n * size + c * plane,
-                                 end = i + plane; i < end; i++, j++, o++) {
-                                float xhat = (x[i] - mu) * inv;
-                                gx[o] = k * (count * d[j] - sd - xhat * sdx);
-                            }
+                            int at = n * size + c * plane;
+                            K.inputGradient(x, xOff + at, d, off + at, gx, gxOff + at, plane, mean[c], invStd[c], gm[c] * invStd[c] / count,
+                                    count, sumDelta[c], sumDeltaXhat[c]);
                         }
                     }
                     if (ws.derive[l - 1] != null) ws.derive[l - 1].rows(from, to);

@@ -8,6 +8,7 @@ import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.Im2colConvolution;
 import org.backprop4j.tensor.Kernels;
 import org.backprop4j.tensor.Matrix;
+import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
 
 /**
@@ -185,12 +186,11 @@ public final class Conv2d extends Layer {
         Pass(int capacity, boolean trainable) {
             this.trainable = trainable;
             largest = largestGroup(capacity);
-            int groups = groups(capacity);
-            for (int m = 1; m < Math.min(capacity, 64); m++) groups = Math.max(groups, groups(m));
+            int groups = groups(capacity); // the most groups of any batch up to the capacity
             gw = trainable ? new float[groups][g.outChannels() * g.patch()] : null;
             gb = trainable ? new float[groups][g.outChannels()] : null;
             sumW = trainable ? new float[g.outChannels() * g.patch()] : null;
-            ensureParts(Math.min(org.backprop4j.tensor.Parallel.threads(), groups));
+            ensureParts(Math.min(Parallel.threads(), groups));
         }
 
         private void ensureParts(int parts) {
@@ -210,7 +210,7 @@ public final class Conv2d extends Layer {
 
         void start(Workspace ws, int l, float[] x, int xOff, boolean backward, boolean gradIn) {
             if (backward && !trainable) throw new IllegalStateException("an inference workspace holds no gradients");
-            ensureParts(org.backprop4j.tensor.Parallel.threads());
+            ensureParts(Parallel.threads());
             this.ws = ws;
             this.l = l;
             this.x = x;

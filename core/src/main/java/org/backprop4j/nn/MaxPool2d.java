@@ -8,11 +8,10 @@ import org.backprop4j.tensor.MaxPool2x2;
 import org.backprop4j.tensor.Rng;
 
 /**
- * Max-pooling (Nielsen chapter 6): each output is the largest value of its window (Math.max's order). The
- * gradient flows only to that value, ∂C/∂x = ∂C/∂y at the window's first value equal to the output and
- * 0 elsewhere: the argmax, found again in the backward pass from the input and the output (keeping it
- * from the forward pass costs a mispredicted branch per window; see {@link MaxPool2x2}). 2 × 2 windows
- * with stride 2 run on {@link Kernels#maxPool2x2()}, others on plain loops with the same rule.
+ * Max-pooling (Nielsen chapter 6): each output is the largest value of its window, the first one (row by
+ * row) among equals. The gradient flows only to that value, ∂C/∂x = ∂C/∂y at the window's argmax and 0
+ * elsewhere, so a training pass keeps each window's argmax (a byte: ky·k + kx) for the backward pass.
+ * 2 × 2 windows with stride 2 run on {@link Kernels#maxPool2x2()}, others on plain loops.
  */
 public final class MaxPool2d extends Layer {
     private static final MaxPool2x2 POOL = Kernels.maxPool2x2();
@@ -20,7 +19,11 @@ public final class MaxPool2d extends Layer {
 
     public MaxPool2d(String name, Shape in, int size, int stride) {
         this(name, Pooling.of(name, in, size, stride));
+        if (size > MAX_SIZE) throw new IllegalArgumentException(name + ": max-pooling windows are at most " + MAX_SIZE + "x" + MAX_SIZE + ", got " + size);
     }
+
+    /** The largest window: where its maximum lies, ky·k + kx, fits a byte. */
+    public static final int MAX_SIZE = 15;
 
     private MaxPool2d(String name, Pooling p) {
         super(name, new Shape(p.channels(), p.height(), p.width()), p.outputShape());
@@ -49,7 +52,7 @@ public final class MaxPool2d extends Layer {
     public MaxPool2d copy() { return new MaxPool2d(name(), p); }
 
     @Override
-    Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(); }
+    Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(trainable ? new byte[offset + capacity * outputSize()] : null); }
 
     @Override
     void forward(Workspace ws, int l, float[] x, int xOff, int m, Rng rng) {
@@ -62,6 +65,7 @@ public final class MaxPool2d extends Layer {
     @Override
     void backward(Workspace ws, int l, float[] x, int xOff, int m, float[][] into, float[] beta, int p0, boolean gradIn) {
         if (!gradIn) return;
+        if (!ws.training) throw new IllegalStateException(name() + ": a backward pass needs a training forward pass (the argmax)");
         Pass pass = (Pass) ws.scratch[l];
         pass.start(ws, l, x, xOff, true);
         pass.runGroups(m);
@@ -69,11 +73,15 @@ public final class MaxPool2d extends Layer {
     }
 
     private final class Pass extends ExampleGroups {
+        /** Per output value of a training pass, where its window's maximum is: ky·k + kx (null in inference). */
+        final byte[] argmax;
         private Workspace ws;
         private int l;
         private float[] x;
         private int xOff;
         private boolean backward;
+
+        Pass(byte[] argmax) { this.argmax = argmax; }
 
         void start(Workspace ws, int l, float[] x, int xOff, boolean backward) {
             this.ws = ws;
@@ -88,23 +96,24 @@ public final class MaxPool2d extends Layer {
             // 2 × 2 windows, stride 2, covering the input: the vector kernel (LeNet's and most networks' pooling)
             boolean pairs = p.size() == 2 && p.stride() == 2 && p.height() % 2 == 0 && p.width() % 2 == 0;
             int in = inputSize(), outSize = outputSize(), off = ws.offset[l];
+            byte[] arg = ws.training ? argmax : null;
             float[] y = ws.a[l];
             for (int n = from; n < to; n++) {
                 int xi = xOff + n * in, yi = off + n * outSize;
                 if (!backward) {
-                    if (pairs) POOL.forward(x, xi, y, yi, p.channels(), p.height(), p.width());
-                    else forwardAny(xi, y, yi);
+                    if (pairs) POOL.forward(x, xi, y, yi, arg, yi, p.channels(), p.height(), p.width());
+                    else forwardAny(xi, y, yi, arg);
                 } else {
                     int gi = ws.offset[l - 1] + n * in;
-                    if (pairs) POOL.backward(x, xi, y, yi, ws.delta[l], yi, ws.delta[l - 1], gi, p.channels(), p.height(), p.width());
-                    else backwardAny(xi, y, yi, ws.delta[l], ws.delta[l - 1], gi);
+                    if (pairs) POOL.backward(argmax, yi, ws.delta[l], yi, ws.delta[l - 1], gi, p.channels(), p.height(), p.width());
+                    else backwardAny(yi, ws.delta[l], ws.delta[l - 1], gi);
                 }
             }
             if (backward && ws.derive[l - 1] != null) ws.derive[l - 1].rows(from, to);
         }
 
-        /** Any window and stride: each output the Math.max of its window. */
-        private void forwardAny(int xi, float[] y, int yi) {
+        /** Any window and stride: each output its window's first largest value, and where it is. */
+        private void forwardAny(int xi, float[] y, int yi, byte[] arg) {
             int h = p.height(), w = p.width(), k = p.size(), s = p.stride();
             int j = yi;
             for (int c = 0; c < p.channels(); c++) {
@@ -112,35 +121,32 @@ public final class MaxPool2d extends Layer {
                     for (int ox = 0; ox < p.outWidth(); ox++, j++) {
                         int first = xi + (c * h + oy * s) * w + ox * s;
                         float max = x[first];
+                        int best = 0;
                         for (int ky = 0; ky < k; ky++) {
-                            for (int kx = 0, at = first + ky * w; kx < k; kx++, at++) max = Math.max(max, x[at]);
+                            for (int kx = 0, at = first + ky * w; kx < k; kx++, at++) {
+                                if (x[at] > max) {
+                                    max = x[at];
+                                    best = ky * k + kx;
+                                }
+                            }
                         }
                         y[j] = max;
+                        if (arg != null) arg[j] = (byte) best;
                     }
                 }
             }
         }
 
-        /** Each window's δ to its first value equal to the window's maximum; overlapping windows add up. */
-        private void backwardAny(int xi, float[] y, int yi, float[] d, float[] gx, int gi) {
+        /** Each window's δ to its argmax; overlapping windows add up. */
+        private void backwardAny(int yi, float[] d, float[] gx, int gi) {
             int h = p.height(), w = p.width(), k = p.size(), s = p.stride();
             Arrays.fill(gx, gi, gi + inputSize(), 0f);
             int j = yi;
             for (int c = 0; c < p.channels(); c++) {
                 for (int oy = 0; oy < p.outHeight(); oy++) {
                     for (int ox = 0; ox < p.outWidth(); ox++, j++) {
-                        int first = (c * h + oy * s) * w + ox * s;
-                        int at = first;
-                        search:
-                        for (int ky = 0; ky < k; ky++) {
-                            for (int kx = 0; kx < k; kx++) {
-                                if (x[xi + first + ky * w + kx] == y[j]) {
-                                    at = first + ky * w + kx;
-                                    break search;
-                                }
-                            }
-                        }
-                        gx[gi + at] += d[j];
+                        int at = argmax[j];
+                        gx[gi + (c * h + oy * s + at / k) * w + ox * s + at % k] += d[j];
                     }
                 }
             }

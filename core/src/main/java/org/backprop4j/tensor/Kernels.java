@@ -26,6 +26,8 @@ public final class Kernels {
     private static final Im2col IM2COL = CHOICE.equals("plain") ? PlainIm2col.INSTANCE : (Im2col) load("org.backprop4j.tensor.simd.VectorIm2col");
     private static final MaxPool2x2 MAX_POOL = CHOICE.equals("plain") ? PlainMaxPool2x2.INSTANCE
             : (MaxPool2x2) load("org.backprop4j.tensor.simd.VectorMaxPool2x2");
+    private static final BatchNormKernels BATCH_NORM = CHOICE.equals("plain") ? PlainBatchNormKernels.INSTANCE
+            : (BatchNormKernels) load("org.backprop4j.tensor.simd.VectorBatchNormKernels");
 
     private Kernels() {}
 
@@ -53,6 +55,15 @@ public final class Kernels {
 
     /** The im2col and col2im of convolutions. */
     public static Im2col im2col() { return IM2COL; }
+
+    /** Batch normalization's sweeps over a plane. */
+    public static BatchNormKernels batchNorm() { return BATCH_NORM; }
+
+    /** The vector batch-normalization sweeps, for tests; empty when the module is absent. */
+    public static java.util.Optional<BatchNormKernels> vectorBatchNorm() {
+        if (!VECTOR_MODULE) return java.util.Optional.empty();
+        return java.util.Optional.of((BatchNormKernels) load("org.backprop4j.tensor.simd.VectorBatchNormKernels"));
+    }
 
     /** Max-pooling over 2 × 2 windows with stride 2. */
     public static MaxPool2x2 maxPool2x2() { return MAX_POOL; }

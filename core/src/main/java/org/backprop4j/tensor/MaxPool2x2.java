@@ -6,22 +6,22 @@ package org.backprop4j.tensor;
  * {@link PlainMaxPool2x2} and the Vector API one, with the same results bit for bit; {@link Kernels}
  * picks.
  * <pre>
- *   forward    y = max(x₀, x₁, x₂, x₃)             (Math.max's order: +0 above −0)
- *   backward   ∂C/∂x_i = ∂C/∂y for the first i (row by row) with x_i == y, 0 for the other three
+ *   forward    y = the first largest of x₀, x₁, x₂, x₃ (row by row), and where it is: 0-3
+ *   backward   ∂C/∂x_i = ∂C/∂y at that position, 0 at the other three
  * </pre>
- * The backward pass finds the maximum again from x and y instead of keeping its position from the
- * forward pass: a kept position is a data-dependent branch per window, which random data mispredicts
- * (12–15 ns per window against 1.7 without, measured), while comparisons vectorize.
+ * The position is worked out from comparisons without branches (a branch per window, which random
+ * data mispredicts, made a window cost 12–15 ns against 1–2).
  */
 public interface MaxPool2x2 {
     String name();
 
-    /** y (planes × h/2 × w/2 from yOff) ← the maxima of x's (planes × h × w from xOff) windows. */
-    void forward(float[] x, int xOff, float[] y, int yOff, int planes, int h, int w);
-
     /**
-     * gx (planes × h × w from gxOff, every value written) ← dy (from dyOff) routed to each window's first
-     * maximum, given the forward pass's x and y.
+     * y (planes × h/2 × w/2 from yOff) ← the maxima of x's (planes × h × w from xOff) windows, and, when
+     * {@code argmax} is not null, each window's position of it (from aOff, one byte a window: 0 and 1 the
+     * top row, 2 and 3 the bottom).
      */
-    void backward(float[] x, int xOff, float[] y, int yOff, float[] dy, int dyOff, float[] gx, int gxOff, int planes, int h, int w);
+    void forward(float[] x, int xOff, float[] y, int yOff, byte[] argmax, int aOff, int planes, int h, int w);
+
+    /** gx (planes × h × w from gxOff, every value written) ← dy (from dyOff) at each window's kept position. */
+    void backward(byte[] argmax, int aOff, float[] dy, int dyOff, float[] gx, int gxOff, int planes, int h, int w);
 }

@@ -7,10 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * 2 × 2 max-pooling: the plain kernel against the definition (each window's Math.max; its δ to the first
- * value equal to it, row by row), and the vector twin against the plain one bit for bit, on widths that
- * leave every kind of tail (8-window blocks, a 4-window block, single windows) and on values with ties:
- * ReLU's zeros, repeated values, −0 beside +0.
+ * 2 × 2 max-pooling: the plain kernel against the definition (each window's first largest value, row by
+ * row, and its δ there), and the vector twin against the plain one bit for bit (outputs, kept positions,
+ * gradients), on widths that leave every kind of tail and on values with ties: ReLU's zeros, repeated
+ * values, −0 beside +0.
  */
 class MaxPool2x2Test {
     static List<MaxPool2x2> kernels() {
@@ -33,13 +33,18 @@ class MaxPool2x2Test {
             float[] dy = new float[yOff + out];
             for (int i = yOff; i < dy.length; i++) dy[i] = (float) (rng.nextDouble() - 0.5);
             float[][] ys = new float[2][], gxs = new float[2][];
+            byte[][] args = new byte[2][];
             List<MaxPool2x2> kernels = kernels();
             for (int k = 0; k < kernels.size(); k++) {
                 ys[k] = new float[yOff + out];
-                kernels.get(k).forward(x, xOff, ys[k], yOff, planes, h, w);
+                args[k] = new byte[2 + out];
+                kernels.get(k).forward(x, xOff, ys[k], yOff, args[k], 2, planes, h, w);
+                float[] alone = new float[yOff + out]; // inference keeps no positions and computes the same maxima
+                kernels.get(k).forward(x, xOff, alone, yOff, null, 0, planes, h, w);
+                assertEquals(java.util.Arrays.toString(ys[k]), java.util.Arrays.toString(alone));
                 gxs[k] = new float[xOff + x.length];
                 java.util.Arrays.fill(gxs[k], Float.NaN); // every value is written
-                kernels.get(k).backward(x, xOff, ys[k], yOff, dy, yOff, gxs[k], xOff, planes, h, w);
+                kernels.get(k).backward(args[k], 2, dy, yOff, gxs[k], xOff, planes, h, w);
             }
             // the definition
             for (int p = 0; p < planes; p++) {
@@ -48,16 +53,17 @@ class MaxPool2x2Test {
                         int j = yOff + (p * (h / 2) + oy) * (w / 2) + ox;
                         int[] at = new int[4];
                         for (int q = 0; q < 4; q++) at[q] = xOff + (p * h + 2 * oy + q / 2) * w + 2 * ox + q % 2;
-                        float max = Math.max(Math.max(x[at[0]], x[at[1]]), Math.max(x[at[2]], x[at[3]]));
-                        assertEquals(Float.floatToRawIntBits(max), Float.floatToRawIntBits(ys[0][j]), "y at " + j);
                         int first = 0;
-                        while (x[at[first]] != max) first++;
+                        for (int q = 1; q < 4; q++) if (x[at[q]] > x[at[first]]) first = q;
+                        assertEquals(Float.floatToRawIntBits(x[at[first]]), Float.floatToRawIntBits(ys[0][j]), "y at " + j);
+                        assertEquals(first, args[0][2 + j - yOff], "argmax at " + j);
                         for (int q = 0; q < 4; q++) assertEquals(q == first ? dy[j] : 0f, gxs[0][at[q]], "gx in window " + j);
                     }
                 }
             }
             if (ys[1] == null) continue;
             for (int i = 0; i < ys[0].length; i++) assertEquals(Float.floatToRawIntBits(ys[0][i]), Float.floatToRawIntBits(ys[1][i]), kernels.get(1) + " y at " + i);
+            assertEquals(java.util.Arrays.toString(args[0]), java.util.Arrays.toString(args[1]), kernels.get(1) + " argmax");
             for (int i = xOff; i < gxs[0].length - xOff; i++) {
                 assertEquals(Float.floatToRawIntBits(gxs[0][i]), Float.floatToRawIntBits(gxs[1][i]), kernels.get(1) + " gx at " + i + " of " + java.util.Arrays.toString(s));
             }

@@ -9,7 +9,9 @@ import org.backprop4j.data.Dataset;
 import org.backprop4j.loss.Costs;
 import org.backprop4j.nn.Activations;
 import org.backprop4j.nn.Init;
+import org.backprop4j.nn.NetSpec;
 import org.backprop4j.nn.Network;
+import org.backprop4j.nn.Shape;
 import org.backprop4j.optim.Adam;
 import org.backprop4j.optim.Momentum;
 import org.backprop4j.optim.Optimizer;
@@ -59,6 +61,28 @@ class AccumulatedGradientTest {
             float[][] v1 = opts[1].state().buffers();
             for (int p = 0; p < v0.length; p++) assertArrayEquals(v0[p], v1[p], "velocity " + p + ", sparse " + sparse);
         }
+    }
+
+    /** A convolution's weight gradient, summed over groups, goes into the velocity as fma(v, μ, Σ): the same bits. */
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {1, 2})
+    void aConvolutionsGradientGoesIntoTheVelocityWithTheSameBits(int threads) {
+        Parallel.setThreads(threads);
+        Dataset d = InputMajorEpochTest.sparseData(784, 10); // 784 values a row: the 1 × 28 × 28 the network takes
+        Momentum[] opts = new Momentum[2];
+        Network[] nets = new Network[2];
+        for (int path = 0; path < 2; path++) {
+            opts[path] = new Momentum(0.05f, 0.9f, false);
+            nets[path] = NetSpec.build("conv 4 5x5 relu, maxpool 2, conv 6 3x3 relu, dense 10 softmax", new Shape(1, 28, 28), Init.HE, new Rng(5));
+            Trainer t = new Trainer(nets[path], Costs.byName("nll"), opts[path], null, 64, new Rng(11), null);
+            t.setAccumulateGradients(path == 1);
+            t.epoch(d);
+            assertEquals(path == 1, t.lastStepAccumulated(), "path " + path);
+        }
+        assertSameBits(nets, "conv, " + threads + " threads");
+        float[][] v0 = opts[0].state().buffers();
+        float[][] v1 = opts[1].state().buffers();
+        for (int p = 0; p < v0.length; p++) assertArrayEquals(v0[p], v1[p], "velocity " + p);
     }
 
     @ParameterizedTest(name = "{0} threads")

@@ -9,23 +9,23 @@ import org.backprop4j.tensor.MaxPool2x2;
 import org.backprop4j.tensor.PlainMaxPool2x2;
 
 /**
- * {@link MaxPool2x2} on 256-bit vectors, 8 windows at a time: two vectors of each input row hold their
- * pairs side by side; the vertical maximum, then the horizontal one (each lane against its neighbour),
- * leaves the windows' maxima in the even lanes, which one two-vector permutation packs into 8 outputs.
- * The backward pass spreads each y and dy over its window's two lanes and picks, by comparisons, the
- * first lane equal to y. Rows shorter than 16 values, and the last windows of a row, go through the
- * plain kernel's code (the same results): every value equal to the plain kernel's, bit for bit.
+ * {@link MaxPool2x2} on 256-bit vectors, 4 windows at a time: a vector of each input row holds their
+ * pairs side by side; each lane is compared with its neighbour (the top and bottom rows' first maxima,
+ * then the bottom against the top), which leaves every window's maximum in its even lane, and a
+ * permutation packs the 4 into the first lanes for a masked store. The three comparisons' masks, as bits,
+ * give each window's position (0–3) with shifts instead of branches. The backward pass turns the kept
+ * positions into lane masks the same way and blends ∂C/∂y into each window's two lanes of each row.
+ * The last windows of a row go through the plain kernel's code: the same results, bit for bit.
  */
 public final class VectorMaxPool2x2 implements MaxPool2x2 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     /** Each lane against its neighbour in the pair: 1, 0, 3, 2, … */
     private static final VectorShuffle<Float> NEIGHBOUR = VectorShuffle.fromOp(S, i -> i ^ 1);
-    /** The even lanes of two vectors: a0, a2, a4, a6, b0, b2, b4, b6 (b's lanes numbered 8 and up). */
-    private static final VectorShuffle<Float> EVENS = VectorShuffle.fromValues(S, 0, 2, 4, 6, -8, -6, -4, -2);
+    /** The even lanes first: 0, 2, 4, 6 (then the odd ones, unused). */
+    private static final VectorShuffle<Float> EVENS = VectorShuffle.fromValues(S, 0, 2, 4, 6, 1, 3, 5, 7);
     /** Each of lanes 0-3 twice, and each of lanes 4-7 twice: a window's value over its pair of lanes. */
     private static final VectorShuffle<Float> LOW_PAIRS = VectorShuffle.fromValues(S, 0, 0, 1, 1, 2, 2, 3, 3);
     private static final VectorShuffle<Float> HIGH_PAIRS = VectorShuffle.fromValues(S, 4, 4, 5, 5, 6, 6, 7, 7);
-    private static final VectorMask<Float> EVEN = VectorMask.fromLong(S, 0x55L);
     private static final VectorMask<Float> FIRST4 = VectorMask.fromLong(S, 0x0FL);
 
     public static final VectorMaxPool2x2 INSTANCE = new VectorMaxPool2x2();
@@ -36,73 +36,77 @@ public final class VectorMaxPool2x2 implements MaxPool2x2 {
     public String name() { return "vector-256"; }
 
     @Override
-    public void forward(float[] x, int xOff, float[] y, int yOff, int planes, int h, int w) {
+    public void forward(float[] x, int xOff, float[] y, int yOff, byte[] argmax, int aOff, int planes, int h, int w) {
         int ow = w / 2;
         for (int r = 0; r < planes * (h / 2); r++) {
-            int r0 = xOff + 2 * r * w, r1 = r0 + w, to = yOff + r * ow;
+            int r0 = xOff + 2 * r * w, r1 = r0 + w, to = yOff + r * ow, at = aOff + r * ow;
             int ox = 0;
-            for (; ox + 8 <= ow; ox += 8) {
+            // 4 windows at a time: 8 values of each row, 4 maxima stored (a vector's first 4 lanes, inside y)
+            for (; ox + 4 <= ow && to + ox + 8 <= y.length; ox += 4) {
                 int i = 2 * ox;
-                FloatVector lo = FloatVector.fromArray(S, x, r0 + i).max(FloatVector.fromArray(S, x, r1 + i));
-                FloatVector hi = FloatVector.fromArray(S, x, r0 + i + 8).max(FloatVector.fromArray(S, x, r1 + i + 8));
-                lo = lo.max(lo.rearrange(NEIGHBOUR));
-                hi = hi.max(hi.rearrange(NEIGHBOUR));
-                lo.rearrange(EVENS, hi).intoArray(y, to + ox);
+                FloatVector t = FloatVector.fromArray(S, x, r0 + i), b = FloatVector.fromArray(S, x, r1 + i);
+                FloatVector tn = t.rearrange(NEIGHBOUR), bn = b.rearrange(NEIGHBOUR);
+                VectorMask<Float> b1 = tn.compare(VectorOperators.GT, t), b3 = bn.compare(VectorOperators.GT, b);
+                FloatVector topMax = t.blend(tn, b1), bottomMax = b.blend(bn, b3);
+                VectorMask<Float> low = bottomMax.compare(VectorOperators.GT, topMax);
+                topMax.blend(bottomMax, low).rearrange(EVENS).intoArray(y, to + ox, FIRST4);
+                if (argmax != null) {
+                    long l = low.toLong(), s1 = b1.toLong(), s3 = b3.toLong();
+                    long second = (l & s3) | (~l & s1); // whether it is the second of its row's pair, in its row
+                    for (int k = 0; k < 4; k++) argmax[at + ox + k] = (byte) (((l >>> 2 * k) & 1) << 1 | ((second >>> 2 * k) & 1));
+                }
             }
-            if (ox + 4 <= ow && r1 + 2 * ox + 8 <= x.length && to + ox + 8 <= y.length) { // 4 windows: one vector per row
-                int i = 2 * ox;
-                FloatVector lo = FloatVector.fromArray(S, x, r0 + i).max(FloatVector.fromArray(S, x, r1 + i));
-                lo = lo.max(lo.rearrange(NEIGHBOUR));
-                lo.rearrange(EVENS, lo).intoArray(y, to + ox, FIRST4);
-                ox += 4;
-            }
-            for (; ox < ow; ox++) {
-                y[to + ox] = Math.max(Math.max(x[r0 + 2 * ox], x[r0 + 2 * ox + 1]), Math.max(x[r1 + 2 * ox], x[r1 + 2 * ox + 1]));
-            }
+            if (ox < ow) tail(x, r0, r1, y, to, argmax, at, ox, ow);
         }
     }
 
     @Override
-    public void backward(float[] x, int xOff, float[] y, int yOff, float[] dy, int dyOff, float[] gx, int gxOff, int planes, int h, int w) {
+    public void backward(byte[] argmax, int aOff, float[] dy, int dyOff, float[] gx, int gxOff, int planes, int h, int w) {
         int ow = w / 2;
         FloatVector zero = FloatVector.zero(S);
         for (int r = 0; r < planes * (h / 2); r++) {
-            int r0 = xOff + 2 * r * w, r1 = r0 + w, g0 = gxOff + 2 * r * w, g1 = g0 + w;
+            int g0 = gxOff + 2 * r * w, g1 = g0 + w, at = aOff + r * ow, from = dyOff + r * ow;
             int ox = 0;
-            while (ox + 8 <= ow || ox + 4 <= ow && yOff + r * ow + ox + 8 <= y.length && dyOff + r * ow + ox + 8 <= dy.length) {
-                // 8 windows, or the last 4 of a row (y and dy read a vector past them, within the arrays)
+            while (ox + 8 <= ow || ox + 4 <= ow && from + ox + 8 <= dy.length) {
+                // 8 windows, or the last 4 of a row (dy read a vector past them, within the array)
                 int halves = ox + 8 <= ow ? 2 : 1;
-                FloatVector m = FloatVector.fromArray(S, y, yOff + r * ow + ox);
-                FloatVector d = FloatVector.fromArray(S, dy, dyOff + r * ow + ox);
+                FloatVector d = FloatVector.fromArray(S, dy, from + ox);
                 for (int half = 0; half < halves; half++) {
-                    FloatVector mm = m.rearrange(half == 0 ? LOW_PAIRS : HIGH_PAIRS);
+                    // lane bits of each window's position: top row 0 → lane 2k, 1 → lane 2k + 1; bottom row 2, 3 likewise
+                    long topBits = 0, bottomBits = 0;
+                    for (int k = 0; k < 4; k++) {
+                        int p = argmax[at + ox + 4 * half + k];
+                        topBits |= (long) ((1 << p) & 3) << 2 * k;
+                        bottomBits |= (long) ((1 << p) >>> 2 & 3) << 2 * k;
+                    }
                     FloatVector dd = d.rearrange(half == 0 ? LOW_PAIRS : HIGH_PAIRS);
                     int i = 2 * ox + 8 * half;
-                    FloatVector top = FloatVector.fromArray(S, x, r0 + i), bottom = FloatVector.fromArray(S, x, r1 + i);
-                    VectorMask<Float> e0 = top.compare(VectorOperators.EQ, mm), p0 = top.rearrange(NEIGHBOUR).compare(VectorOperators.EQ, mm);
-                    VectorMask<Float> e2 = bottom.compare(VectorOperators.EQ, mm), p2 = bottom.rearrange(NEIGHBOUR).compare(VectorOperators.EQ, mm);
-                    // an odd lane loses to an equal even neighbour; the bottom row loses to any equal value above it
-                    VectorMask<Float> topWins = e0.and(EVEN.or(p0.not()));
-                    VectorMask<Float> bottomWins = e2.and(EVEN.or(p2.not())).andNot(e0.or(p0));
-                    zero.blend(dd, topWins).intoArray(gx, g0 + i);
-                    zero.blend(dd, bottomWins).intoArray(gx, g1 + i);
+                    zero.blend(dd, VectorMask.fromLong(S, topBits)).intoArray(gx, g0 + i);
+                    zero.blend(dd, VectorMask.fromLong(S, bottomBits)).intoArray(gx, g1 + i);
                 }
                 ox += 4 * halves;
             }
-            if (ox < ow) tail(x, r0, r1, y, yOff + r * ow, dy, dyOff + r * ow, gx, g0, g1, ox, ow);
+            for (; ox < ow; ox++) {
+                int p = argmax[at + ox];
+                float v = dy[from + ox];
+                int i = 2 * ox;
+                gx[g0 + i] = p == 0 ? v : 0f;
+                gx[g0 + i + 1] = p == 1 ? v : 0f;
+                gx[g1 + i] = p == 2 ? v : 0f;
+                gx[g1 + i + 1] = p == 3 ? v : 0f;
+            }
         }
     }
 
     /** Windows [from, ow) of one row as {@link PlainMaxPool2x2} computes them. */
-    private static void tail(float[] x, int r0, int r1, float[] y, int yRow, float[] dy, int dyRow, float[] gx, int g0, int g1, int from, int ow) {
+    private static void tail(float[] x, int r0, int r1, float[] y, int to, byte[] argmax, int at, int from, int ow) {
         for (int ox = from; ox < ow; ox++) {
-            float m = y[yRow + ox], d = dy[dyRow + ox];
-            int i = 2 * ox;
-            boolean e0 = x[r0 + i] == m, e1 = !e0 && x[r0 + i + 1] == m, e2 = !e0 && !e1 && x[r1 + i] == m, e3 = !e0 && !e1 && !e2;
-            gx[g0 + i] = e0 ? d : 0f;
-            gx[g0 + i + 1] = e1 ? d : 0f;
-            gx[g1 + i] = e2 ? d : 0f;
-            gx[g1 + i + 1] = e3 ? d : 0f;
+            float v0 = x[r0 + 2 * ox], v1 = x[r0 + 2 * ox + 1], v2 = x[r1 + 2 * ox], v3 = x[r1 + 2 * ox + 1];
+            boolean b1 = v1 > v0, b3 = v3 > v2;
+            float top = b1 ? v1 : v0, bottom = b3 ? v3 : v2;
+            boolean low = bottom > top;
+            y[to + ox] = low ? bottom : top;
+            if (argmax != null) argmax[at + ox] = (byte) (low ? (b3 ? 3 : 2) : (b1 ? 1 : 0));
         }
     }
 }

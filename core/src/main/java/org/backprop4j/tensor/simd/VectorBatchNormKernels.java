@@ -1,0 +1,89 @@
+package org.backprop4j.tensor.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.backprop4j.tensor.BatchNormKernels;
+
+/**
+ * {@link BatchNormKernels} on 256-bit vectors: the 8 lanes of the sums are a vector's, so the results
+ * are {@link org.backprop4j.tensor.PlainBatchNormKernels}'s bit for bit on every machine; the last
+ * n mod 8 values in scalar code, as there.
+ */
+public final class VectorBatchNormKernels implements BatchNormKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+
+    public static final VectorBatchNormKernels INSTANCE = new VectorBatchNormKernels();
+
+    private VectorBatchNormKernels() {}
+
+    @Override
+    public String name() { return "vector-256"; }
+
+    @Override
+    public void sums(float[] x, int off, int n, double[] out) {
+        int whole = n & -8;
+        FloatVector s = FloatVector.zero(S), q = FloatVector.zero(S);
+        for (int i = 0; i < whole; i += 8) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            s = s.add(v);
+            q = v.fma(v, q);
+        }
+        double sum = BatchNormKernels.tree(s.lane(0), s.lane(1), s.lane(2), s.lane(3), s.lane(4), s.lane(5), s.lane(6), s.lane(7));
+        double sq = BatchNormKernels.tree(q.lane(0), q.lane(1), q.lane(2), q.lane(3), q.lane(4), q.lane(5), q.lane(6), q.lane(7));
+        for (int i = whole; i < n; i++) {
+            double v = x[off + i];
+            sum += v;
+            sq += v * v;
+        }
+        out[0] = sum;
+        out[1] = sq;
+    }
+
+    @Override
+    public void normalize(float[] x, int xOff, float[] z, int zOff, int n, float mu, float inv, float gamma, float beta) {
+        int whole = n & -8;
+        FloatVector m = FloatVector.broadcast(S, mu), iv = FloatVector.broadcast(S, inv);
+        FloatVector g = FloatVector.broadcast(S, gamma), b = FloatVector.broadcast(S, beta);
+        for (int i = 0; i < whole; i += 8) {
+            g.fma(FloatVector.fromArray(S, x, xOff + i).sub(m).mul(iv), b).intoArray(z, zOff + i);
+        }
+        for (int i = whole; i < n; i++) z[zOff + i] = Math.fma(gamma, (x[xOff + i] - mu) * inv, beta);
+    }
+
+    @Override
+    public void gradientSums(float[] x, int xOff, float[] d, int dOff, int n, float mu, float inv, double[] out) {
+        int whole = n & -8;
+        FloatVector m = FloatVector.broadcast(S, mu), iv = FloatVector.broadcast(S, inv);
+        FloatVector s = FloatVector.zero(S), p = FloatVector.zero(S);
+        for (int i = 0; i < whole; i += 8) {
+            FloatVector dv = FloatVector.fromArray(S, d, dOff + i);
+            s = s.add(dv);
+            p = dv.fma(FloatVector.fromArray(S, x, xOff + i).sub(m).mul(iv), p);
+        }
+        double sum = BatchNormKernels.tree(s.lane(0), s.lane(1), s.lane(2), s.lane(3), s.lane(4), s.lane(5), s.lane(6), s.lane(7));
+        double prod = BatchNormKernels.tree(p.lane(0), p.lane(1), p.lane(2), p.lane(3), p.lane(4), p.lane(5), p.lane(6), p.lane(7));
+        for (int i = whole; i < n; i++) {
+            double dv = d[dOff + i];
+            sum += dv;
+            prod += dv * ((x[xOff + i] - mu) * inv);
+        }
+        out[0] = sum;
+        out[1] = prod;
+    }
+
+    @Override
+    public void inputGradient(float[] x, int xOff, float[] d, int dOff, float[] gx, int gOff, int n, float mu, float inv, float k,
+                              float count, float sumD, float sumDXhat) {
+        int whole = n & -8;
+        FloatVector m = FloatVector.broadcast(S, mu), iv = FloatVector.broadcast(S, inv), kv = FloatVector.broadcast(S, k);
+        FloatVector cv = FloatVector.broadcast(S, count), sd = FloatVector.broadcast(S, sumD), sdx = FloatVector.broadcast(S, sumDXhat);
+        for (int i = 0; i < whole; i += 8) {
+            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).sub(m).mul(iv);
+            kv.mul(cv.mul(FloatVector.fromArray(S, d, dOff + i)).sub(sd).sub(xhat.mul(sdx))).intoArray(gx, gOff + i);
+        }
+        for (int i = whole; i < n; i++) {
+            float xhat = (x[xOff + i] - mu) * inv;
+            gx[gOff + i] = k * (count * d[dOff + i] - sumD - xhat * sumDXhat);
+        }
+    }
+}
