@@ -46,7 +46,11 @@ final class EnsembleCommand implements Callable<Integer> {
         }
         // the preset's seed, from a train command line that only parses the flags
         TrainCommand probe = new TrainCommand();
-        new CommandLine(probe).parseArgs(trainArgs.toArray(new String[0]));
+        try {
+            new CommandLine(probe).parseArgs(trainArgs.toArray(new String[0]));
+        } catch (CommandLine.ParameterException e) {
+            throw new Main.UsageException(e.getMessage() + " (ensemble passes the flags it does not know to train)");
+        }
         long first = seed != null ? seed : probe.config().seed();
         Path dir = outDir != null ? outDir
                 : Path.of("runs", "ensemble-" + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

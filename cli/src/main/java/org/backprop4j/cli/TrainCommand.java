@@ -276,17 +276,20 @@ final class TrainCommand implements Callable<Integer> {
     /** The flags given on the command line, over the preset's settings. */
     private TrainConfig overlay(TrainConfig.Builder b) {
         if (net != null) {
-            for (String[] flag : new String[][] {{"--layers", layers}, {"--activation", activation}, {"--output", output},
-                    {"--dropout", dropout == null ? null : ""}}) {
-                if (flag[1] != null) {
-                    throw new Main.UsageException(flag[0] + " describes a dense stack; with --net, give it in the layers"
-                            + (flag[0].equals("--dropout") ? " (dropout P after a layer)" : ""));
-                }
-            }
+            if (layers != null) throw new Main.UsageException("--layers describes a dense stack; with --net, give it in the layers");
             b.net(net);
         } else if (layers != null) {
             b.net("");
             b.layers(parseLayers(layers));
+        }
+        if (!b.build().net().isEmpty()) { // from --net or the preset: the dense stack's flags have nothing to set
+            for (String[] flag : new String[][] {{"--activation", activation}, {"--output", output}, {"--dropout", dropout == null ? null : ""}}) {
+                if (flag[1] != null) {
+                    throw new Main.UsageException(flag[0] + " describes a dense stack; this network is given as layers (--net"
+                            + (net == null ? ", from the preset" : "") + "): put it in the layers"
+                            + (flag[0].equals("--dropout") ? " (dropout P after a layer)" : ""));
+                }
+            }
         }
         if (activation != null) b.activation(activation);
         if (output != null) b.output(output);

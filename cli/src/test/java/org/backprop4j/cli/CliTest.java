@@ -147,6 +147,28 @@ class CliTest {
         r = run("train", "--net", "dense 10 softmax", "--layers", "784,10");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--layers describes a dense stack"), r.err());
+
+        r = run("train", "--preset", "nielsen-ch6-conv", "--dropout", "0.5");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--dropout describes a dense stack") && r.err().contains("from the preset"), r.err());
+
+        r = run("train", "--net", "conv 4 5x5 relu same valid, dense 10 softmax");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("two paddings"), r.err());
+
+        r = run("train", "--net", "conv +4 5x5 relu, dense 10 softmax");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("'+4'"), r.err());
+
+        r = run("train", "--dataset", small.toString(), "--shift", "28", "--epochs", "1", "--validation", "0");
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("--shift 28"), r.err());
+
+        r = run("ensemble", "--members", "2", "--etaa", "0.1");
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("--etaa"), r.err());
     }
 
     /** Two members trained from consecutive seeds, and their vote; evaluate votes the same way given both files. */

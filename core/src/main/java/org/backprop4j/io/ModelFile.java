@@ -178,8 +178,15 @@ public final class ModelFile {
         ByteBuffer arch = require(name, chunks, "ARCH");
         ByteBuffer parm = require(name, chunks, "PARM");
         try {
-            Network network = version >= 3 ? readLayers(name, arch) : readDenseLayers(name, arch, version);
+            Network network = version >= 3 ? readLayers(name, arch, parm.remaining()) : readDenseLayers(name, arch, version, parm.remaining());
             readTensors(name, parm, network, version);
+            for (Layer layer : network.layers()) {
+                try {
+                    layer.checkState();
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(name + ": " + e.getMessage());
+                }
+            }
             Map<String, String> meta = new LinkedHashMap<>();
             ByteBuffer m = chunks.get("META");
             if (m != null) {
@@ -196,8 +203,12 @@ public final class ModelFile {
         }
     }
 
-    /** Version 3's ARCH: the input shape, then per layer its kind and attributes. */
-    private static Network readLayers(String name, ByteBuffer arch) {
+    /**
+     * Version 3's ARCH: the input shape, then per layer its kind and attributes. Each layer's tensors must
+     * fit in the PARM chunk's bytes before the layer is made, so that a corrupt attribute cannot make the
+     * reader allocate gigabytes.
+     */
+    private static Network readLayers(String name, ByteBuffer arch, int parmBytes) {
         int c = arch.getInt(), h = arch.getInt(), w = arch.getInt();
         Shape shape;
         try {
@@ -209,6 +220,7 @@ public final class ModelFile {
         int count = arch.getInt();
         if (count <= 0 || count > 10_000) throw new BadInputException(name + ": ARCH lists " + count + " layers");
         List<Layer> layers = new ArrayList<>();
+        long values = 0;
         for (int l = 0; l < count; l++) {
             String kind = str(arch);
             int n = arch.getInt();
@@ -216,6 +228,11 @@ public final class ModelFile {
             Map<String, String> attributes = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) attributes.put(str(arch), str(arch));
             try {
+                values += Layers.tensorValues(kind, shape, attributes);
+                if (values > parmBytes / 4) {
+                    throw new BadInputException(name + ": layer " + (l + 1) + " (" + kind + " on " + shape + ") would need more values than the "
+                            + parmBytes + " bytes of PARM hold");
+                }
                 Layer layer = Layers.create(kind, "layer" + (l + 1), shape, attributes);
                 layers.add(layer);
                 shape = layer.outputShape();
@@ -230,8 +247,9 @@ public final class ModelFile {
      * Versions 1 and 2: dense layers (inputs, outputs, activation; from version 2 a dropout probability,
      * read as a dropout layer after the dense one).
      */
-    private static Network readDenseLayers(String name, ByteBuffer arch, int version) {
+    private static Network readDenseLayers(String name, ByteBuffer arch, int version, int parmBytes) {
         List<Layer> layers = new ArrayList<>();
+        long values = 0;
         int count = arch.getInt();
         if (count <= 0 || count > 10_000) throw new BadInputException(name + ": ARCH chunk lists " + count + " layers");
         for (int l = 0; l < count; l++) {
@@ -247,7 +265,17 @@ public final class ModelFile {
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(name + ": layer " + (l + 1) + ": " + e.getMessage());
             }
-            Dense dense = new Dense("layer" + (layers.size() + 1), in, out, act);
+            values += (long) in * out + out;
+            if (values > parmBytes / 4) {
+                throw new BadInputException(name + ": layer " + (l + 1) + " (" + in + " -> " + out + ") would need more values than the "
+                        + parmBytes + " bytes of PARM hold");
+            }
+            Dense dense;
+            try {
+                dense = new Dense("layer" + (layers.size() + 1), in, out, act);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(name + ": layer " + (l + 1) + ": " + e.getMessage());
+            }
             layers.add(dense);
             if (version >= 2) {
                 float dropout = arch.getFloat();

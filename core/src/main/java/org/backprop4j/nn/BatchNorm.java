@@ -22,7 +22,8 @@ import org.backprop4j.tensor.Rng;
  * </pre>
  * The sums over the batch are per-plane sums ({@link BatchNormKernels}: 8 float lanes, added in double),
  * added in double per group and the groups in group order ({@link ExampleGroups}), so the result does not
- * depend on the number of threads. γ and β are not decayed by L2 or L1.
+ * depend on the number of threads; μ and σ² come from the sums of x − r, r the running mean, as
+ * σ² = E[(x − r)²] − E[x − r]², which keeps its digits once r is near μ. γ and β are not decayed by L2 or L1.
  */
 public final class BatchNorm extends Layer {
     private static final BatchNormKernels K = Kernels.batchNorm();
@@ -82,6 +83,15 @@ public final class BatchNorm extends Layer {
     @Override
     public String spec() { return "batchnorm " + activation.name(); }
 
+    /** A negative running variance would make every inference output NaN. */
+    @Override
+    public void checkState() {
+        float[] rv = runningVar.value().data();
+        for (int c = 0; c < channels; c++) {
+            if (!(rv[c] >= 0)) throw new IllegalArgumentException("tensor " + runningVar.name() + " holds " + rv[c] + " at index " + c + ": a variance");
+        }
+    }
+
     @Override
     public Map<String, String> attributes() {
         Map<String, String> a = new LinkedHashMap<>();
@@ -113,17 +123,19 @@ public final class BatchNorm extends Layer {
         p.start(ws, l, x, xOff);
         if (ws.training) {
             p.stage = Stage.STATISTICS;
+            float[] rm = runningMean.value().data(), rv = runningVar.value().data();
+            System.arraycopy(rm, 0, p.shift, 0, channels); // sums about the running mean: near μ, so no digits cancel
             int groups = p.runGroups(m);
             double n = (double) m * plane;
-            float[] rm = runningMean.value().data(), rv = runningVar.value().data();
             for (int c = 0; c < channels; c++) {
                 double s = 0, ss = 0;
                 for (int q = 0; q < groups; q++) {
                     s += p.sum[q][c];
                     ss += p.sumSq[q][c];
                 }
-                double mean = s / n;
-                double var = Math.max(0, ss / n - mean * mean);
+                double shifted = s / n; // E[x − r]
+                double mean = p.shift[c] + shifted;
+                double var = Math.max(0, ss / n - shifted * shifted);
                 p.mean[c] = (float) mean;
                 p.invStd[c] = (float) (1 / Math.sqrt(var + epsilon));
                 rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mean);
@@ -181,6 +193,8 @@ public final class BatchNorm extends Layer {
         final float[] invStd = new float[channels];
         final float[] sumDelta = new float[channels];
         final float[] sumDeltaXhat = new float[channels];
+        /** Per channel, the running mean the statistics are summed about. */
+        final float[] shift = new float[channels];
         /** Per group, a plane's two sums. */
         final double[][] pair;
         Stage stage;
@@ -221,7 +235,7 @@ public final class BatchNorm extends Layer {
                     for (int n = from; n < to; n++) {
                         for (int c = 0; c < channels; c++) {
                             int i = xOff + n * size + c * plane;
-                            if (stage == Stage.STATISTICS) K.sums(x, i, plane, two);
+                            if (stage == Stage.STATISTICS) K.sums(x, i, plane, shift[c], two);
                             else K.gradientSums(x, i, d, off + n * size + c * plane, plane, mean[c], invStd[c], two);
                             s[c] += two[0];
                             ss[c] += two[1];

@@ -183,10 +183,14 @@ public final class Conv2d extends Layer {
         private boolean backward;
         private boolean gradIn;
 
+        /** The most groups of any batch up to the capacity: more parts than that never run. */
+        private final int maxGroups;
+
         Pass(int capacity, boolean trainable) {
             this.trainable = trainable;
             largest = largestGroup(capacity);
-            int groups = groups(capacity); // the most groups of any batch up to the capacity
+            int groups = groups(capacity);
+            maxGroups = groups;
             gw = trainable ? new float[groups][g.outChannels() * g.patch()] : null;
             gb = trainable ? new float[groups][g.outChannels()] : null;
             sumW = trainable ? new float[g.outChannels() * g.patch()] : null;
@@ -200,17 +204,17 @@ public final class Conv2d extends Layer {
             dgroup = java.util.Arrays.copyOf(dgroup, parts);
             gcol = java.util.Arrays.copyOf(gcol, parts);
             for (int q = from; q < parts; q++) {
-                col[q] = new float[g.patch() * largest * g.positions()];
+                col[q] = new float[Workspace.size(0, (long) g.patch() * largest, g.positions())];
                 if (trainable) {
-                    dgroup[q] = new float[g.outChannels() * largest * g.positions()];
-                    gcol[q] = new float[g.patch() * g.positions()];
+                    dgroup[q] = new float[Workspace.size(0, (long) g.outChannels() * largest, g.positions())];
+                    gcol[q] = new float[Workspace.size(0, g.patch(), g.positions())];
                 }
             }
         }
 
         void start(Workspace ws, int l, float[] x, int xOff, boolean backward, boolean gradIn) {
             if (backward && !trainable) throw new IllegalStateException("an inference workspace holds no gradients");
-            ensureParts(Parallel.threads());
+            ensureParts(Math.min(Parallel.threads(), maxGroups));
             this.ws = ws;
             this.l = l;
             this.x = x;

@@ -48,7 +48,7 @@ public final class Dropout extends Layer {
     /** The mask: 1/(1 − p) kept, 0 dropped (trainable workspaces only). */
     @Override
     Object newScratch(int capacity, int offset, boolean trainable) {
-        return trainable ? new float[offset + capacity * outputSize()] : null;
+        return trainable ? new float[Workspace.size(offset, capacity, outputSize())] : null;
     }
 
     /** Training: a = x ⊙ mask with a fresh mask; evaluation never calls it (the network passes x through). */

@@ -66,6 +66,14 @@ public abstract class Layer {
     /** A layer of the same structure under the same name, with copies of the values of its tensors. */
     public abstract Layer copy();
 
+    /**
+     * Checks values that must hold for the layer to compute anything (read from a model file): nothing for
+     * most layers; batch normalization's running variances must not be negative.
+     *
+     * @throws IllegalArgumentException naming the tensor and the value
+     */
+    public void checkState() {}
+
     /** Draws the layer's initial values (layers without weights have nothing to draw). */
     public void initialize(Init init, Rng rng) {}
 

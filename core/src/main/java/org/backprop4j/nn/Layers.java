@@ -39,6 +39,26 @@ public final class Layers {
         return layer;
     }
 
+    /**
+     * The number of values the tensors of such a layer hold, from its attributes alone (nothing is
+     * allocated): what a model file must hold for it, checked before the layer is made.
+     */
+    public static long tensorValues(String kind, Shape in, Map<String, String> attributes) {
+        Attributes a = new Attributes(attributes);
+        return switch (kind) {
+            case "dense" -> {
+                long units = a.positive("units");
+                yield units * in.size() + units;
+            }
+            case "conv2d" -> {
+                long filters = a.positive("filters");
+                yield filters * in.channels() * a.positive("kernel_h") * a.positive("kernel_w") + filters;
+            }
+            case "batchnorm" -> 4L * in.channels();
+            default -> 0;
+        };
+    }
+
     private static Conv2d conv(String name, Shape in, Attributes a) {
         int filters = a.positive("filters");
         int kh = a.positive("kernel_h"), kw = a.positive("kernel_w");

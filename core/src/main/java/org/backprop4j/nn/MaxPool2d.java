@@ -52,7 +52,7 @@ public final class MaxPool2d extends Layer {
     public MaxPool2d copy() { return new MaxPool2d(name(), p); }
 
     @Override
-    Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(trainable ? new byte[offset + capacity * outputSize()] : null); }
+    Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(trainable ? new byte[Workspace.size(offset, capacity, outputSize())] : null); }
 
     @Override
     void forward(Workspace ws, int l, float[] x, int xOff, int m, Rng rng) {
@@ -145,7 +145,7 @@ public final class MaxPool2d extends Layer {
             for (int c = 0; c < p.channels(); c++) {
                 for (int oy = 0; oy < p.outHeight(); oy++) {
                     for (int ox = 0; ox < p.outWidth(); ox++, j++) {
-                        int at = argmax[j];
+                        int at = argmax[j] & 0xFF; // up to 15·15 − 1 = 224: unsigned
                         gx[gi + (c * h + oy * s + at / k) * w + ox * s + at % k] += d[j];
                     }
                 }

@@ -77,12 +77,8 @@ public final class NetSpec {
             case "dropout" -> {
                 kind = "dropout";
                 String p = word(t, i++, "a probability such as 0.5");
-                try {
-                    float f = Float.parseFloat(p);
-                    if (!(f >= 0 && f < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + p);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'" + p + "' is not a probability such as 0.5");
-                }
+                if (!p.matches("[0-9]*\\.?[0-9]+")) throw new IllegalArgumentException("'" + p + "' is not a probability such as 0.5");
+                if (!(Float.parseFloat(p) < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + p);
                 a.put("p", p);
             }
             case "batchnorm", "bn" -> kind = "batchnorm";
@@ -95,8 +91,10 @@ public final class NetSpec {
         for (; i < t.length; i++) {
             String w = t[i];
             if (w.equals("stride") && !kind.equals("dense") && !kind.equals("dropout") && !kind.equals("batchnorm")) {
+                if (a.containsKey("stride")) throw new IllegalArgumentException("two strides");
                 a.put("stride", whole(t, ++i, "a stride"));
             } else if ((w.equals("same") || w.equals("valid")) && kind.equals("conv2d")) {
+                if (a.containsKey("padding")) throw new IllegalArgumentException("two paddings");
                 a.put("padding", w);
             } else if (Activations.names().contains(w) && (kind.equals("dense") || kind.equals("conv2d") || kind.equals("batchnorm"))) {
                 if (a.containsKey("activation")) throw new IllegalArgumentException("two activations");
@@ -113,13 +111,11 @@ public final class NetSpec {
         return t[i];
     }
 
+    /** A positive whole number in plain digits (not "+5", not another script's digits). */
     private static String whole(String[] t, int i, String what) {
         String w = word(t, i, what);
-        try {
-            if (Integer.parseInt(w) <= 0) throw new IllegalArgumentException(what + " must be positive, got " + w);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + w + "' is not " + (what.startsWith("a ") ? what : "a number of " + what));
-        }
+        if (!w.matches("[0-9]{1,9}")) throw new IllegalArgumentException("'" + w + "' is not " + (what.startsWith("a ") ? what : "a number of " + what));
+        if (Integer.parseInt(w) <= 0) throw new IllegalArgumentException(what + " must be positive, got " + w);
         return w;
     }
 

@@ -191,7 +191,7 @@ public final class Network {
 
     private float[] pass(Workspace ws, float[] x, int m, boolean training, Rng rng) {
         checkBatch(ws, m);
-        if (x.length < m * inputSize()) {
+        if (x.length < (long) m * inputSize()) {
             throw new IllegalArgumentException("a batch of " + m + " needs " + (long) m * inputSize() + " input values, got " + x.length);
         }
         if (training) ws.requireTrainable(); // dropout's masks, and a pass that backpropagation may follow

@@ -74,7 +74,7 @@ public final class Workspace {
         for (int l = 0; l < n; l++) {
             Layer layer = layers.get(l);
             offset[l] = l < n - 1 ? lineStart : 0;
-            int size = offset[l] + capacity * layer.outputSize();
+            int size = size(offset[l], capacity, layer.outputSize());
             boolean passThrough = layer instanceof Dropout && !trainable; // evaluation hands its input on
             if (layer.activation() != null) z[l] = new float[size];
             a[l] = passThrough ? null : new float[size];
@@ -112,6 +112,19 @@ public final class Workspace {
         Activation act = layer.activation();
         if (act == null) return null;
         return (from, to) -> act.backward(z[l], a[l], g, offset[l] + from * width, to - from, width);
+    }
+
+    /**
+     * offset + rows·width as an array length, or a one-line error when a batch of the network's layers
+     * would need an array larger than Java allows.
+     */
+    static int size(int offset, long rows, long width) {
+        long n = offset + rows * width;
+        if (n > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("a buffer of " + rows + " × " + width + " values is larger than a Java array can be;"
+                    + " use smaller batches or layers");
+        }
+        return (int) n;
     }
 
     public int capacity() { return capacity; }

@@ -13,8 +13,12 @@ package org.backprop4j.tensor;
 public interface BatchNormKernels {
     String name();
 
-    /** out[0] ← Σ x, out[1] ← Σ x² (x² as fma(x, x, ·)) over x[off, off + n). */
-    void sums(float[] x, int off, int n, double[] out);
+    /**
+     * out[0] ← Σ (x − s), out[1] ← Σ (x − s)² (as fma(x − s, x − s, ·)) over x[off, off + n): the sums of
+     * values shifted by s, so that a variance taken as E[(x − s)²] − E[x − s]² loses no digits when s is
+     * near the mean (the caller's running mean).
+     */
+    void sums(float[] x, int off, int n, float s, double[] out);
 
     /** z[zOff + i] ← fma(γ, (x[xOff + i] − μ)·inv, β) for i in [0, n). */
     void normalize(float[] x, int xOff, float[] z, int zOff, int n, float mu, float inv, float gamma, float beta);

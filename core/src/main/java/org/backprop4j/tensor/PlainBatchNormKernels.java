@@ -10,12 +10,13 @@ public final class PlainBatchNormKernels implements BatchNormKernels {
     public String name() { return "plain"; }
 
     @Override
-    public void sums(float[] x, int off, int n, double[] out) {
+    public void sums(float[] x, int off, int n, float shift, double[] out) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         float q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0;
         int whole = n & -8;
         for (int i = off; i < off + whole; i += 8) {
-            float v0 = x[i], v1 = x[i + 1], v2 = x[i + 2], v3 = x[i + 3], v4 = x[i + 4], v5 = x[i + 5], v6 = x[i + 6], v7 = x[i + 7];
+            float v0 = x[i] - shift, v1 = x[i + 1] - shift, v2 = x[i + 2] - shift, v3 = x[i + 3] - shift;
+            float v4 = x[i + 4] - shift, v5 = x[i + 5] - shift, v6 = x[i + 6] - shift, v7 = x[i + 7] - shift;
             s0 += v0; s1 += v1; s2 += v2; s3 += v3; s4 += v4; s5 += v5; s6 += v6; s7 += v7;
             q0 = Math.fma(v0, v0, q0); q1 = Math.fma(v1, v1, q1); q2 = Math.fma(v2, v2, q2); q3 = Math.fma(v3, v3, q3);
             q4 = Math.fma(v4, v4, q4); q5 = Math.fma(v5, v5, q5); q6 = Math.fma(v6, v6, q6); q7 = Math.fma(v7, v7, q7);
@@ -23,7 +24,7 @@ public final class PlainBatchNormKernels implements BatchNormKernels {
         double sum = BatchNormKernels.tree(s0, s1, s2, s3, s4, s5, s6, s7);
         double sq = BatchNormKernels.tree(q0, q1, q2, q3, q4, q5, q6, q7);
         for (int i = whole; i < n; i++) {
-            double v = x[off + i];
+            double v = x[off + i] - shift;
             sum += v;
             sq += v * v;
         }

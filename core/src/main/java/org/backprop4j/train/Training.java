@@ -116,6 +116,10 @@ public final class Training {
                 throw new BadInputException(train.name() + ": " + (config.shift() > 0 ? "--shift" : "--distort") + " needs images, not "
                         + train.features() + " features");
             }
+            if (config.shift() >= Math.min(train.height(), train.width())) {
+                throw new BadInputException("--shift " + config.shift() + " would move " + train.height() + "x" + train.width()
+                        + " images out of the picture: give fewer pixels than the image's side");
+            }
             Distortions.Params p = switch (config.distort()) {
                 case "elastic" -> Distortions.Params.elastic();
                 case "affine" -> Distortions.Params.affine();
@@ -127,9 +131,15 @@ public final class Training {
         // the distorted epoch's dataset: one view over a buffer refilled every epoch
         Dataset distortedData = distortions == null ? null : train.withFeatures(distorted, train.name() + "-distorted");
         boolean dropout = network.hasDropout();
-        Trainer trainer = new Trainer(network, cost, st.optimizer, config.regularization(train.size()), config.batchSize(),
-                st.shuffleRng, dropout ? st.dropoutRng : null);
-        Evaluator evaluator = new Evaluator(network);
+        Trainer trainer;
+        Evaluator evaluator;
+        try {
+            trainer = new Trainer(network, cost, st.optimizer, config.regularization(train.size()), config.batchSize(),
+                    st.shuffleRng, dropout ? st.dropoutRng : null);
+            evaluator = new Evaluator(network);
+        } catch (IllegalArgumentException e) { // buffers too large for Java arrays
+            throw new BadInputException(e.getMessage());
+        }
         listener.started(network, splits);
         List<EpochResult> results = new ArrayList<>();
         while (st.epoch < config.epochs() && st.stopReason == null) {

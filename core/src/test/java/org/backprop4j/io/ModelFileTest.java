@@ -154,6 +154,46 @@ class ModelFileTest {
         assertEquals(0.25f, ((Dropout) m.network().layers().get(1)).probability());
     }
 
+    /** A version 3 file of the given ARCH and PARM payloads, with a correct checksum (a corrupt file that passes it). */
+    private static byte[] v3(Binary.Writer arch, Binary.Writer parm) {
+        Binary.Writer w = new Binary.Writer();
+        w.bytes(ModelFile.MAGIC);
+        w.u32(3);
+        w.chunk("ARCH", arch);
+        w.chunk("PARM", parm);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(w.toByteArray());
+        w.chunk("END ", new Binary.Writer().u32((int) crc.getValue()));
+        return w.toByteArray();
+    }
+
+    /** Attributes that ask for more values than the file holds fail before anything that large is allocated. */
+    @Test
+    void aLayerLargerThanItsFileIsRefusedBeforeItIsAllocated() {
+        Binary.Writer arch = new Binary.Writer().u32(1).u32(1).u32(1).u32(1).str("dense").u32(2).str("units").str("1000000000").str("activation").str("relu");
+        String msg = assertThrows(BadInputException.class, () -> ModelFile.decode("big.bp4j", v3(arch, new Binary.Writer().u32(0)))).getMessage();
+        assertTrue(msg.startsWith("big.bp4j: layer 1 (dense") && msg.contains("more values than"), msg);
+        // version 2 too: a 65536 → 65536 layer would not even fit a Java array
+        Binary.Writer w = new Binary.Writer();
+        w.bytes(ModelFile.MAGIC).u32(2);
+        w.chunk("ARCH", new Binary.Writer().u32(1).str("dense").u32(65536).u32(65536).str("relu").f32(0f));
+        w.chunk("PARM", new Binary.Writer().u32(0));
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(w.toByteArray());
+        w.chunk("END ", new Binary.Writer().u32((int) crc.getValue()));
+        byte[] v2 = w.toByteArray();
+        msg = assertThrows(BadInputException.class, () -> ModelFile.decode("big2.bp4j", v2)).getMessage();
+        assertTrue(msg.startsWith("big2.bp4j: layer 1") && !msg.contains("\n"), msg);
+    }
+
+    @Test
+    void aNegativeRunningVarianceIsRefused() {
+        Network net = NetSpec.build("batchnorm relu, dense 2 softmax", Shape.flat(3), Init.HE, new Rng(1));
+        net.state().get(1).value().data()[2] = -0.5f; // running_var of the third feature
+        String msg = assertThrows(BadInputException.class, () -> ModelFile.decode("bn.bp4j", ModelFile.encode(net, Map.of()))).getMessage();
+        assertTrue(msg.contains("layer1.running_var") && msg.contains("-0.5"), msg);
+    }
+
     /**
      * Version 3 holds any layers (src/test/resources/models/v3-tiny.bp4j: every kind, an odd input, 'same'
      * padding, a stride, and batch normalization's running statistics) and N-dimensional tensors.

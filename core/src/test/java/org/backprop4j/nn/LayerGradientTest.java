@@ -43,6 +43,8 @@ class LayerGradientTest {
                 Arguments.of("conv 3 2x2 relu, maxpool 2, dense 4 softmax", new Shape(1, 7, 5), NegativeLogLikelihood.INSTANCE),
                 Arguments.of("conv 2 3x3 tanh, maxpool 3 stride 2, dense 3 softmax", new Shape(2, 9, 8), NegativeLogLikelihood.INSTANCE),
                 Arguments.of("conv 2 3x3 softplus, avgpool 2 stride 1, dense 3 sigmoid", new Shape(1, 6, 5), CrossEntropy.INSTANCE),
+                // a 12 × 12 window: where its maximum lies, up to 143, is an unsigned byte
+                Arguments.of("conv 3 3x3 tanh same, maxpool 12, dense 3 softmax", new Shape(1, 13, 12), NegativeLogLikelihood.INSTANCE),
                 Arguments.of("batchnorm tanh, dense 3 softmax", Shape.flat(6), NegativeLogLikelihood.INSTANCE),
                 Arguments.of("conv 3 3x3 identity, batchnorm relu, maxpool 2, dense 4 softmax", new Shape(2, 6, 6), NegativeLogLikelihood.INSTANCE),
                 Arguments.of("dense 6 tanh, dropout 0.4, dense 3 softmax", Shape.flat(5), NegativeLogLikelihood.INSTANCE),

@@ -29,10 +29,11 @@ class BatchNormKernelsTest {
                 d[dOff + i] = (float) (rng.nextDouble() - 0.5);
             }
             float mu = 0.7f, inv = 1.3f, gamma = 0.9f, beta = -0.2f, k = 0.01f, count = 3f * n, sd = 0.4f, sdx = -0.3f;
+            float shift = 0.25f;
             double s = 0, q = 0, gs = 0, gp = 0;
             for (int i = 0; i < n; i++) {
-                s += x[off + i];
-                q += (double) x[off + i] * x[off + i];
+                s += x[off + i] - shift;
+                q += (double) (x[off + i] - shift) * (x[off + i] - shift);
                 gs += d[dOff + i];
                 gp += d[dOff + i] * (double) ((x[off + i] - mu) * inv);
             }
@@ -40,7 +41,7 @@ class BatchNormKernelsTest {
             List<float[]> outs = new ArrayList<>();
             for (BatchNormKernels kernel : kernels()) {
                 double[] two = new double[2], grad = new double[2];
-                kernel.sums(x, off, n, two);
+                kernel.sums(x, off, n, shift, two);
                 kernel.gradientSums(x, off, d, dOff, n, mu, inv, grad);
                 assertEquals(s, two[0], 1e-5 * n, kernel.name() + " Σx, n = " + n);
                 assertEquals(q, two[1], 1e-5 * n, kernel.name() + " Σx², n = " + n);

@@ -20,18 +20,18 @@ public final class VectorBatchNormKernels implements BatchNormKernels {
     public String name() { return "vector-256"; }
 
     @Override
-    public void sums(float[] x, int off, int n, double[] out) {
+    public void sums(float[] x, int off, int n, float shift, double[] out) {
         int whole = n & -8;
-        FloatVector s = FloatVector.zero(S), q = FloatVector.zero(S);
+        FloatVector s = FloatVector.zero(S), q = FloatVector.zero(S), m = FloatVector.broadcast(S, shift);
         for (int i = 0; i < whole; i += 8) {
-            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            FloatVector v = FloatVector.fromArray(S, x, off + i).sub(m);
             s = s.add(v);
             q = v.fma(v, q);
         }
         double sum = BatchNormKernels.tree(s.lane(0), s.lane(1), s.lane(2), s.lane(3), s.lane(4), s.lane(5), s.lane(6), s.lane(7));
         double sq = BatchNormKernels.tree(q.lane(0), q.lane(1), q.lane(2), q.lane(3), q.lane(4), q.lane(5), q.lane(6), q.lane(7));
         for (int i = whole; i < n; i++) {
-            double v = x[off + i];
+            double v = x[off + i] - shift;
             sum += v;
             sq += v * v;
         }
