@@ -1,43 +1,23 @@
 package org.backprop4j.nn;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.backprop4j.tensor.Rng;
 
 /**
  * Average-pooling: each output is the mean of its k × k window, y = (1/k²) Σ x, so every value of the
  * window receives ∂C/∂y / k² in the backward pass.
  */
-public final class AvgPool2d extends Layer {
-    private final Pooling p;
-
+public final class AvgPool2d extends Pool2d {
     public AvgPool2d(String name, Shape in, int size, int stride) {
         this(name, Pooling.of(name, in, size, stride));
     }
 
-    private AvgPool2d(String name, Pooling p) {
-        super(name, new Shape(p.channels(), p.height(), p.width()), p.outputShape());
-        this.p = p;
-    }
+    private AvgPool2d(String name, Pooling p) { super(name, p); }
 
     @Override
     public String kind() { return "avgpool2d"; }
 
-    public int size() { return p.size(); }
-
-    public int stride() { return p.stride(); }
-
     @Override
-    public String spec() { return "avgpool " + p.size() + (p.stride() != p.size() ? " stride " + p.stride() : ""); }
-
-    @Override
-    public Map<String, String> attributes() {
-        Map<String, String> a = new LinkedHashMap<>();
-        a.put("size", Integer.toString(p.size()));
-        a.put("stride", Integer.toString(p.stride()));
-        return a;
-    }
+    String word() { return "avgpool"; }
 
     @Override
     public AvgPool2d copy() { return new AvgPool2d(name(), p); }
@@ -45,38 +25,7 @@ public final class AvgPool2d extends Layer {
     @Override
     Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(); }
 
-    @Override
-    void forward(Workspace ws, int l, float[] x, int xOff, int m, Rng rng) {
-        Pass pass = (Pass) ws.scratch[l];
-        pass.start(ws, l, x, xOff, false);
-        pass.runGroups(m);
-        pass.ws = null;
-    }
-
-    @Override
-    void backward(Workspace ws, int l, float[] x, int xOff, int m, float[][] into, float[] beta, int p0, boolean gradIn) {
-        if (!gradIn) return;
-        Pass pass = (Pass) ws.scratch[l];
-        pass.start(ws, l, x, xOff, true);
-        pass.runGroups(m);
-        pass.ws = null;
-    }
-
-    private final class Pass extends ExampleGroups {
-        private Workspace ws;
-        private int l;
-        private float[] x;
-        private int xOff;
-        private boolean backward;
-
-        void start(Workspace ws, int l, float[] x, int xOff, boolean backward) {
-            this.ws = ws;
-            this.l = l;
-            this.x = x;
-            this.xOff = xOff;
-            this.backward = backward;
-        }
-
+    private final class Pass extends Pool2d.Pass {
         @Override
         void group(int part, int q, int from, int to) {
             int in = inputSize(), outSize = outputSize(), off = ws.offset[l];

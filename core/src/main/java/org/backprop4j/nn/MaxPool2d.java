@@ -1,11 +1,8 @@
 package org.backprop4j.nn;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.backprop4j.tensor.Kernels;
 import org.backprop4j.tensor.MaxPool2x2;
-import org.backprop4j.tensor.Rng;
 
 /**
  * Max-pooling (Nielsen chapter 6): each output is the largest value of its window, the first one (row by
@@ -13,9 +10,8 @@ import org.backprop4j.tensor.Rng;
  * elsewhere, so a training pass keeps each window's argmax (a byte: ky·k + kx) for the backward pass.
  * 2 × 2 windows with stride 2 run on {@link Kernels#maxPool2x2()}, others on plain loops.
  */
-public final class MaxPool2d extends Layer {
+public final class MaxPool2d extends Pool2d {
     private static final MaxPool2x2 POOL = Kernels.maxPool2x2();
-    private final Pooling p;
 
     public MaxPool2d(String name, Shape in, int size, int stride) {
         this(name, Pooling.of(name, in, size, stride));
@@ -25,28 +21,13 @@ public final class MaxPool2d extends Layer {
     /** The largest window: where its maximum lies, ky·k + kx, fits a byte. */
     public static final int MAX_SIZE = 15;
 
-    private MaxPool2d(String name, Pooling p) {
-        super(name, new Shape(p.channels(), p.height(), p.width()), p.outputShape());
-        this.p = p;
-    }
+    private MaxPool2d(String name, Pooling p) { super(name, p); }
 
     @Override
     public String kind() { return "maxpool2d"; }
 
-    public int size() { return p.size(); }
-
-    public int stride() { return p.stride(); }
-
     @Override
-    public String spec() { return "maxpool " + p.size() + (p.stride() != p.size() ? " stride " + p.stride() : ""); }
-
-    @Override
-    public Map<String, String> attributes() {
-        Map<String, String> a = new LinkedHashMap<>();
-        a.put("size", Integer.toString(p.size()));
-        a.put("stride", Integer.toString(p.stride()));
-        return a;
-    }
+    String word() { return "maxpool"; }
 
     @Override
     public MaxPool2d copy() { return new MaxPool2d(name(), p); }
@@ -55,41 +36,15 @@ public final class MaxPool2d extends Layer {
     Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(trainable ? new byte[Workspace.size(offset, capacity, outputSize())] : null); }
 
     @Override
-    void forward(Workspace ws, int l, float[] x, int xOff, int m, Rng rng) {
-        Pass pass = (Pass) ws.scratch[l];
-        pass.start(ws, l, x, xOff, false);
-        pass.runGroups(m);
-        pass.ws = null;
-    }
-
-    @Override
-    void backward(Workspace ws, int l, float[] x, int xOff, int m, float[][] into, float[] beta, int p0, boolean gradIn) {
-        if (!gradIn) return;
+    void checkBackward(Workspace ws) {
         if (!ws.training) throw new IllegalStateException(name() + ": a backward pass needs a training forward pass (the argmax)");
-        Pass pass = (Pass) ws.scratch[l];
-        pass.start(ws, l, x, xOff, true);
-        pass.runGroups(m);
-        pass.ws = null;
     }
 
-    private final class Pass extends ExampleGroups {
+    private final class Pass extends Pool2d.Pass {
         /** Per output value of a training pass, where its window's maximum is: ky·k + kx (null in inference). */
         final byte[] argmax;
-        private Workspace ws;
-        private int l;
-        private float[] x;
-        private int xOff;
-        private boolean backward;
 
         Pass(byte[] argmax) { this.argmax = argmax; }
-
-        void start(Workspace ws, int l, float[] x, int xOff, boolean backward) {
-            this.ws = ws;
-            this.l = l;
-            this.x = x;
-            this.xOff = xOff;
-            this.backward = backward;
-        }
 
         @Override
         void group(int part, int q, int from, int to) {

@@ -51,4 +51,16 @@ public record ConvGeometry(int inChannels, int height, int width, int outChannel
     public int outputSize() { return outChannels * positions(); }
 
     public boolean padded() { return padTop + padLeft + padBottom + padRight > 0; }
+
+    /** The first output column whose input column ox·stride − padLeft + kx lies inside the input. */
+    public int firstColumn(int kx) {
+        int x0 = kx - padLeft;
+        return x0 >= 0 ? 0 : (-x0 + stride - 1) / stride;
+    }
+
+    /** One past the last output column whose input column lies inside the input (≤ firstColumn when none does). */
+    public int endColumn(int kx) {
+        int x0 = kx - padLeft;
+        return Math.min(outWidth(), x0 >= width ? 0 : (width - 1 - x0) / stride + 1);
+    }
 }

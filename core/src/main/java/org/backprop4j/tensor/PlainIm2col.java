@@ -32,10 +32,8 @@ public final class PlainIm2col implements Im2col {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
                     int row = colOff + ((c * kh + ky) * kw + kx) * ld;
-                    // the output columns whose input column ox·s − padLeft + kx lies inside [0, w)
-                    int x0 = kx - g.padLeft();
-                    int lo = x0 >= 0 ? 0 : (-x0 + s - 1) / s;
-                    int hi = Math.min(ow, x0 >= w ? 0 : (w - 1 - x0) / s + 1);
+                    int x0 = kx - g.padLeft(); // the output columns [lo, hi) read inside the row
+                    int lo = g.firstColumn(kx), hi = g.endColumn(kx);
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * s - g.padTop() + ky;
                         int to = row + oy * ow;
@@ -68,8 +66,7 @@ public final class PlainIm2col implements Im2col {
                 for (int kx = 0; kx < kw; kx++) {
                     int row = colOff + ((c * kh + ky) * kw + kx) * ld;
                     int x0 = kx - g.padLeft();
-                    int lo = x0 >= 0 ? 0 : (-x0 + s - 1) / s;
-                    int hi = Math.min(ow, x0 >= w ? 0 : (w - 1 - x0) / s + 1);
+                    int lo = g.firstColumn(kx), hi = g.endColumn(kx);
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * s - g.padTop() + ky;
                         if (iy < 0 || iy >= h) continue;

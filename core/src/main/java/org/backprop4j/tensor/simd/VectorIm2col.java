@@ -50,8 +50,7 @@ public final class VectorIm2col implements Im2col {
                 for (int kx = 0; kx < kw; kx++) {
                     int row = colOff + ((c * kh + ky) * kw + kx) * ld;
                     int x0 = kx - g.padLeft();
-                    int lo = x0 >= 0 ? 0 : (-x0 + s - 1) / s;
-                    int hi = Math.min(ow, x0 >= w ? 0 : (w - 1 - x0) / s + 1);
+                    int lo = g.firstColumn(kx), hi = g.endColumn(kx);
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * s - g.padTop() + ky;
                         int to = row + oy * ow;
@@ -106,8 +105,7 @@ public final class VectorIm2col implements Im2col {
                 for (int kx = 0; kx < kw; kx++) {
                     int row = colOff + ((c * kh + ky) * kw + kx) * ld;
                     int x0 = kx - g.padLeft();
-                    int lo = x0 >= 0 ? 0 : (-x0 + s - 1) / s;
-                    int hi = Math.min(ow, x0 >= w ? 0 : (w - 1 - x0) / s + 1);
+                    int lo = g.firstColumn(kx), hi = g.endColumn(kx);
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * s - g.padTop() + ky;
                         if (iy < 0 || iy >= h) continue;
