@@ -204,9 +204,10 @@ public final class Conv2d extends Layer {
             dgroup = java.util.Arrays.copyOf(dgroup, parts);
             gcol = java.util.Arrays.copyOf(gcol, parts);
             for (int q = from; q < parts; q++) {
-                col[q] = new float[Workspace.size(0, (long) g.patch() * largest, g.positions())];
+                int sub = trainable ? kernel.subGroup(largest) : 1; // the forward pass needs one example's matrix
+                col[q] = new float[Workspace.size(0, (long) g.patch() * sub, g.positions())];
                 if (trainable) {
-                    dgroup[q] = new float[Workspace.size(0, (long) g.outChannels() * largest, g.positions())];
+                    dgroup[q] = new float[Workspace.size(0, (long) g.outChannels() * sub, g.positions())];
                     gcol[q] = new float[Workspace.size(0, g.patch(), g.positions())];
                 }
             }

@@ -16,8 +16,14 @@ package org.backprop4j.tensor;
  * of P terms. The group's sums are in a fixed order, so a caller that adds groups in a fixed order gets
  * the same bits however many threads computed them.
  *
- * <p>Buffers are the caller's: col holds K·c·P floats, dgroup c_out·c·P and gcol K·P; one instance
- * serves any number of threads.
+ * <p>A group whose im2col matrices would take more than {@link #MAX_COLUMNS} floats (1 MB) is taken in
+ * sub-groups of {@link #subGroup} examples, their weight gradients added in order (β = 1), so that the
+ * matrix stays in L2: LeNet's layers fit whole (25 × 8·576 and 500 × 8·64), a 3 × 3 layer of 32
+ * channels on 24 × 24 takes one example at a time. The forward pass builds one example's matrix at a
+ * time, which changes no sum.
+ *
+ * <p>Buffers are the caller's: col holds K·{@link #subGroup}·P floats, dgroup c_out·subGroup·P and gcol
+ * K·P; one instance serves any number of threads.
  */
 public final class Im2colConvolution {
     private final ConvGeometry g;
@@ -52,16 +58,24 @@ public final class Im2colConvolution {
 
     public ConvGeometry geometry() { return g; }
 
+    /** Floats of im2col matrices a group keeps at once: 1 MB, half of a Zen 4 core's L2. */
+    public static final int MAX_COLUMNS = 1 << 18;
+
+    /** Examples whose im2col matrices are built together in the backward pass: as many as fit {@link #MAX_COLUMNS}, at least 1. */
+    public int subGroup(int groupSize) {
+        return (int) Math.max(1, Math.min(groupSize, MAX_COLUMNS / ((long) g.patch() * g.positions())));
+    }
+
     /**
      * z_n = W·col_n for examples n0 … n1 − 1 (rows of x from xOff, of z from zOff, each c_in·h·w and
-     * c_out·P wide), without the bias. w holds W (c_out × K) from wOff.
+     * c_out·P wide), without the bias. w holds W (c_out × K) from wOff. One example's im2col matrix at a
+     * time, in col (K·P floats at least).
      */
     public void forward(float[] x, int xOff, int n0, int n1, float[] w, int wOff, float[] z, int zOff, float[] col) {
         int k = g.patch(), p = g.positions(), cout = g.outChannels();
-        int ld = (n1 - n0) * p;
-        for (int n = n0; n < n1; n++) columns.im2col(g, x, xOff + n * g.inputSize(), col, (n - n0) * p, ld);
         for (int n = n0; n < n1; n++) {
-            gemm.gemm(false, false, cout, p, k, 1f, w, wOff, k, col, (n - n0) * p, ld, 0f, z, zOff + n * g.outputSize(), p);
+            columns.im2col(g, x, xOff + n * g.inputSize(), col, 0, p);
+            gemm.gemm(false, false, cout, p, k, 1f, w, wOff, k, col, 0, p, 0f, z, zOff + n * g.outputSize(), p);
         }
     }
 
@@ -74,21 +88,25 @@ public final class Im2colConvolution {
                          float[] gw, int gwOff, float[] gb, int gbOff, float[] gx, int gxOff,
                          float[] col, float[] dgroup, float[] gcol) {
         int k = g.patch(), p = g.positions(), cout = g.outChannels();
-        int c = n1 - n0;
-        int ld = c * p;
-        for (int n = n0; n < n1; n++) {
-            columns.im2col(g, x, xOff + n * g.inputSize(), col, (n - n0) * p, ld);
-            int from = dOff + n * g.outputSize();
-            for (int o = 0; o < cout; o++) System.arraycopy(delta, from + o * p, dgroup, o * ld + (n - n0) * p, p);
-        }
-        gemm.gemm(false, true, cout, k, ld, 1f, dgroup, 0, ld, col, 0, ld, 0f, gw, gwOff, k);
-        // ∇b = Δ·1: the row sums as dot products with a row of ones, on the GEMM's vector tiles
-        gemm.gemm(false, true, cout, 1, ld, 1f, dgroup, 0, ld, ones(ld), 0, ld, 0f, gb, gbOff, 1);
-        if (gx == null) return;
-        // one example at a time, so that col2im reads the K × P product while it is in this core's L2
-        for (int n = n0; n < n1; n++) {
-            gemm.gemm(true, false, k, p, cout, 1f, w, wOff, k, dgroup, (n - n0) * p, ld, 0f, gcol, 0, p);
-            columns.col2im(g, gcol, 0, p, gx, gxOff + n * g.inputSize());
+        int sub = subGroup(n1 - n0);
+        for (int s0 = n0; s0 < n1; s0 += sub) {
+            int s1 = Math.min(n1, s0 + sub);
+            int ld = (s1 - s0) * p;
+            for (int n = s0; n < s1; n++) {
+                columns.im2col(g, x, xOff + n * g.inputSize(), col, (n - s0) * p, ld);
+                int from = dOff + n * g.outputSize();
+                for (int o = 0; o < cout; o++) System.arraycopy(delta, from + o * p, dgroup, o * ld + (n - s0) * p, p);
+            }
+            float beta = s0 == n0 ? 0f : 1f; // later sub-groups add to the first's sums
+            gemm.gemm(false, true, cout, k, ld, 1f, dgroup, 0, ld, col, 0, ld, beta, gw, gwOff, k);
+            // ∇b = Δ·1: the row sums as dot products with a row of ones, on the GEMM's vector tiles
+            gemm.gemm(false, true, cout, 1, ld, 1f, dgroup, 0, ld, ones(ld), 0, ld, beta, gb, gbOff, 1);
+            if (gx == null) continue;
+            // one example at a time, so that col2im reads the K × P product while it is in this core's L2
+            for (int n = s0; n < s1; n++) {
+                gemm.gemm(true, false, k, p, cout, 1f, w, wOff, k, dgroup, (n - s0) * p, ld, 0f, gcol, 0, p);
+                columns.col2im(g, gcol, 0, p, gx, gxOff + n * g.inputSize());
+            }
         }
     }
 }

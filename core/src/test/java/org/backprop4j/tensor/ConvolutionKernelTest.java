@@ -28,6 +28,7 @@ class ConvolutionKernelTest {
         {7, 5, 7, 9, 1, 1, 1, 0, 4},
         {2, 11, 10, 33, 3, 3, 3, 0, 2},
         {5, 6, 6, 17, 3, 3, 1, 1, 5},
+        {32, 26, 26, 8, 3, 3, 1, 0, 3},  // 288 × 576 a matrix, over 1 MB for two: one example at a time
     };
 
     /** The plain twins together, and each vector GEMM with the vector im2col. */
