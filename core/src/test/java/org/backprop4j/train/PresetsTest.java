@@ -32,4 +32,18 @@ class PresetsTest {
             assertEquals(10_000, c.validation(), p);
         }
     }
+
+    @Test
+    void bestSingleModelTrainsOnAllImagesWithFreshDistortions() {
+        // 28 → 26 → 24 → pool 12 → 10 → 8 → pool 4: 64·4·4 = 1024 inputs to the dense layer; parameters
+        // 320 + 9248 + 18496 + 36928 (convolutions) + 2·(32 + 32 + 64 + 64 + 256) (batch norm's γ, β)
+        // + 262400 + 2570 (dense)
+        assertEquals("conv 32 3x3 identity, batchnorm relu, conv 32 3x3 identity, batchnorm relu, maxpool 2,"
+                + " conv 64 3x3 identity, batchnorm relu, conv 64 3x3 identity, batchnorm relu, maxpool 2,"
+                + " dense 256 identity, batchnorm relu, dropout 0.4, dense 10 softmax | 256 | 330858", layers("mnist-best"));
+        TrainConfig c = Presets.get("mnist-best");
+        assertEquals(0, c.validation());
+        assertEquals("affine", c.distort());
+        assertEquals(2, c.shift());
+    }
 }
