@@ -222,49 +222,67 @@ public final class BatchNorm extends Layer {
             x = null;
         }
 
+        /** The stage's work on examples [from, to) of group q, one method per stage. */
         @Override
         void group(int part, int q, int from, int to) {
-            int size = inputSize(), off = ws.offset[l];
-            double[] two = pair[q];
             switch (stage) {
-                case STATISTICS, GRADIENT_SUMS -> {
-                    double[] s = sum[q], ss = sumSq[q];
-                    java.util.Arrays.fill(s, 0);
-                    java.util.Arrays.fill(ss, 0);
-                    float[] d = stage == Stage.GRADIENT_SUMS ? ws.delta[l] : null;
-                    for (int n = from; n < to; n++) {
-                        for (int c = 0; c < channels; c++) {
-                            int i = xOff + n * size + c * plane;
-                            if (stage == Stage.STATISTICS) K.sums(x, i, plane, shift[c], two);
-                            else K.gradientSums(x, i, d, off + n * size + c * plane, plane, mean[c], invStd[c], two);
-                            s[c] += two[0];
-                            ss[c] += two[1];
-                        }
+                case STATISTICS, GRADIENT_SUMS -> sums(q, from, to);
+                case NORMALIZE -> normalize(from, to);
+                case INPUT_GRADIENT -> inputGradient(from, to);
+            }
+        }
+
+        /** Group q's per-channel Σx, Σx² about the running mean (statistics) or Σδ, Σδ·x̂ (gradients). */
+        private void sums(int q, int from, int to) {
+            int size = inputSize(), off = ws.offset[l];
+            double[] two = pair[q], s = sum[q], ss = sumSq[q];
+            java.util.Arrays.fill(s, 0);
+            java.util.Arrays.fill(ss, 0);
+            if (stage == Stage.STATISTICS) {
+                for (int n = from; n < to; n++) {
+                    for (int c = 0; c < channels; c++) {
+                        K.sums(x, xOff + n * size + c * plane, plane, shift[c], two);
+                        s[c] += two[0];
+                        ss[c] += two[1];
                     }
                 }
-                case NORMALIZE -> {
-                    float[] z = ws.z[l], gm = gamma.value().data(), bt = beta.value().data();
-                    for (int n = from; n < to; n++) {
-                        for (int c = 0; c < channels; c++) {
-                            K.normalize(x, xOff + n * size + c * plane, z, off + n * size + c * plane, plane, mean[c], invStd[c], gm[c], bt[c]);
-                        }
+            } else {
+                float[] d = ws.delta[l];
+                for (int n = from; n < to; n++) {
+                    for (int c = 0; c < channels; c++) {
+                        int i = xOff + n * size + c * plane;
+                        K.gradientSums(x, i, d, off + n * size + c * plane, plane, mean[c], invStd[c], two);
+                        s[c] += two[0];
+                        ss[c] += two[1];
                     }
-                    activation.forward(z, ws.a[l], off + from * size, to - from, size);
-                }
-                case INPUT_GRADIENT -> {
-                    float[] d = ws.delta[l], gx = ws.delta[l - 1], gm = gamma.value().data();
-                    int gxOff = ws.offset[l - 1];
-                    float count = (float) batch() * plane; // N
-                    for (int n = from; n < to; n++) {
-                        for (int c = 0; c < channels; c++) {
-                            int at = n * size + c * plane;
-                            K.inputGradient(x, xOff + at, d, off + at, gx, gxOff + at, plane, mean[c], invStd[c], gm[c] * invStd[c] / count,
-                                    count, sumDelta[c], sumDeltaXhat[c]);
-                        }
-                    }
-                    if (ws.derive[l - 1] != null) ws.derive[l - 1].rows(from, to);
                 }
             }
+        }
+
+        private void normalize(int from, int to) {
+            int size = inputSize(), off = ws.offset[l];
+            float[] z = ws.z[l], gm = gamma.value().data(), bt = beta.value().data();
+            for (int n = from; n < to; n++) {
+                for (int c = 0; c < channels; c++) {
+                    K.normalize(x, xOff + n * size + c * plane, z, off + n * size + c * plane, plane, mean[c], invStd[c], gm[c], bt[c]);
+                }
+            }
+            activation.forward(z, ws.a[l], off + from * size, to - from, size);
+        }
+
+        private void inputGradient(int from, int to) {
+            int size = inputSize(), off = ws.offset[l];
+            float[] d = ws.delta[l], gx = ws.delta[l - 1], gm = gamma.value().data();
+            int gxOff = ws.offset[l - 1];
+            float count = (float) batch() * plane; // N
+            for (int n = from; n < to; n++) {
+                for (int c = 0; c < channels; c++) {
+                    int at = n * size + c * plane;
+                    K.inputGradient(x, xOff + at, d, off + at, gx, gxOff + at, plane, mean[c], invStd[c], gm[c] * invStd[c] / count,
+                            count, sumDelta[c], sumDeltaXhat[c]);
+                }
+            }
+            if (ws.derive[l - 1] != null) ws.derive[l - 1].rows(from, to);
         }
     }
 }
