@@ -203,6 +203,14 @@ public final class ModelFile {
         }
     }
 
+    /** Refuses layer l when the layers up to it hold more float values than the PARM chunk's bytes. */
+    private static void checkFits(String name, int l, String layer, long values, int parmBytes) {
+        if (values > parmBytes / 4) {
+            throw new BadInputException(name + ": layer " + (l + 1) + " (" + layer + ") would need more values than the "
+                    + parmBytes + " bytes of PARM hold");
+        }
+    }
+
     /**
      * Version 3's ARCH: the input shape, then per layer its kind and attributes. Each layer's tensors must
      * fit in the PARM chunk's bytes before the layer is made, so that a corrupt attribute cannot make the
@@ -229,10 +237,7 @@ public final class ModelFile {
             for (int i = 0; i < n; i++) attributes.put(str(arch), str(arch));
             try {
                 values += Layers.tensorValues(kind, shape, attributes);
-                if (values > parmBytes / 4) {
-                    throw new BadInputException(name + ": layer " + (l + 1) + " (" + kind + " on " + shape + ") would need more values than the "
-                            + parmBytes + " bytes of PARM hold");
-                }
+                checkFits(name, l, kind + " on " + shape, values, parmBytes);
                 Layer layer = Layers.create(kind, "layer" + (l + 1), shape, attributes);
                 layers.add(layer);
                 shape = layer.outputShape();
@@ -266,10 +271,7 @@ public final class ModelFile {
                 throw new BadInputException(name + ": layer " + (l + 1) + ": " + e.getMessage());
             }
             values += (long) in * out + out;
-            if (values > parmBytes / 4) {
-                throw new BadInputException(name + ": layer " + (l + 1) + " (" + in + " -> " + out + ") would need more values than the "
-                        + parmBytes + " bytes of PARM hold");
-            }
+            checkFits(name, l, in + " -> " + out, values, parmBytes);
             Dense dense;
             try {
                 dense = new Dense("layer" + (layers.size() + 1), in, out, act);

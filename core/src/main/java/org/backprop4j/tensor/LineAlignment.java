@@ -3,8 +3,8 @@ package org.backprop4j.tensor;
 /**
  * Where the elements of a {@code float[]} meet 64-byte cache lines. A vector load that straddles two
  * lines costs two L1 accesses: with every operand's rows starting on a line, mlp800's five large products
- * took 5–6% less time on two threads, z = x·V of the sparse first layer 11–17% (docs/PERFORMANCE.md, ninth
- * session). The JVM puts an array's first element a fixed header size after the object's start, but
+ * took 5–6% less time on two threads, z = x·V of the sparse first layer 11–17% (docs/PERFORMANCE.md,
+ * "Memory layout"). The JVM puts an array's first element a fixed header size after the object's start, but
  * objects are only 8-byte aligned by default, and the collector moves them, so where the lines fall inside
  * an array cannot be known. It can when every object is aligned to a multiple of 64 bytes
  * ({@code -XX:ObjectAlignmentInBytes=64}, which the launcher sets): then element {@link #alignedIndex()} of

@@ -41,7 +41,7 @@ final class UnitSplitEpoch implements Parallel.Task {
     private static final ElementWise EW = Kernels.elementWise();
     /**
      * First layers of this many multiply-adds per mini-batch (batch × weights) or more go to the kernels'
-     * own split instead. Measured in the third session against the kernels' split: nielsen (235 K) best
+     * own split instead. Measured against the kernels' split: nielsen (235 K) best
      * epochs 0.095 s against 0.142, nielsen-ch3 (784 K) 18.9 s against 21.2 for the whole run.
      */
     static final long MAX_FIRST_LAYER_WORK = 1L << 20;

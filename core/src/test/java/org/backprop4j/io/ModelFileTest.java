@@ -156,9 +156,14 @@ class ModelFileTest {
 
     /** A version 3 file of the given ARCH and PARM payloads, with a correct checksum (a corrupt file that passes it). */
     private static byte[] v3(Binary.Writer arch, Binary.Writer parm) {
+        return file(3, arch, parm);
+    }
+
+    /** A file of the given version, ARCH and PARM payloads, ended by a correct checksum. */
+    private static byte[] file(int version, Binary.Writer arch, Binary.Writer parm) {
         Binary.Writer w = new Binary.Writer();
         w.bytes(ModelFile.MAGIC);
-        w.u32(3);
+        w.u32(version);
         w.chunk("ARCH", arch);
         w.chunk("PARM", parm);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
@@ -174,14 +179,7 @@ class ModelFileTest {
         String msg = assertThrows(BadInputException.class, () -> ModelFile.decode("big.bp4j", v3(arch, new Binary.Writer().u32(0)))).getMessage();
         assertTrue(msg.startsWith("big.bp4j: layer 1 (dense") && msg.contains("more values than"), msg);
         // version 2 too: a 65536 → 65536 layer would not even fit a Java array
-        Binary.Writer w = new Binary.Writer();
-        w.bytes(ModelFile.MAGIC).u32(2);
-        w.chunk("ARCH", new Binary.Writer().u32(1).str("dense").u32(65536).u32(65536).str("relu").f32(0f));
-        w.chunk("PARM", new Binary.Writer().u32(0));
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(w.toByteArray());
-        w.chunk("END ", new Binary.Writer().u32((int) crc.getValue()));
-        byte[] v2 = w.toByteArray();
+        byte[] v2 = file(2, new Binary.Writer().u32(1).str("dense").u32(65536).u32(65536).str("relu").f32(0f), new Binary.Writer().u32(0));
         msg = assertThrows(BadInputException.class, () -> ModelFile.decode("big2.bp4j", v2)).getMessage();
         assertTrue(msg.startsWith("big2.bp4j: layer 1") && !msg.contains("\n"), msg);
     }

@@ -38,7 +38,6 @@ class BatchNormKernelsTest {
                 gp += d[dOff + i] * (double) ((x[off + i] - mu) * inv);
             }
             List<double[]> results = new ArrayList<>();
-            List<float[]> outs = new ArrayList<>();
             for (BatchNormKernels kernel : kernels()) {
                 double[] two = new double[2], grad = new double[2];
                 kernel.sums(x, off, n, shift, two);
@@ -56,8 +55,6 @@ class BatchNormKernelsTest {
                     assertEquals(k * (count * d[dOff + i] - sd - xhat * sdx), gx[gOff + i], kernel.name() + " ∂C/∂x");
                 }
                 results.add(new double[] {two[0], two[1], grad[0], grad[1]});
-                outs.add(z);
-                outs.add(gx);
             }
             for (int t = 1; t < results.size(); t++) {
                 for (int i = 0; i < 4; i++) {

@@ -1,5 +1,7 @@
 package org.backprop4j.tensor.simd;
 
+import static jdk.incubator.vector.VectorOperators.ADD;
+
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,7 +17,8 @@ import org.backprop4j.tensor.Im2col;
  *
  * <p>Each vector loop is a small method of its own ({@link #runs}, {@link #addRuns}, …): one method with
  * all of them exceeded C2's inlining budget, and the vectors it could not inline ran boxed (gigabytes of
- * garbage an epoch, measured with JFR on a 3 × 3 network).
+ * garbage an epoch, measured with JFR on a 3 × 3 network). Sums call {@code lanewise(ADD, …)}, not
+ * {@code add}, as {@link VectorBatchNormKernels} explains.
  */
 public final class VectorIm2col implements Im2col {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -123,7 +126,7 @@ public final class VectorIm2col implements Im2col {
         int whole = n & -L;
         for (int i = 0; i < rows; i++, to += stride, from += n) {
             for (int j = 0; j < whole; j += L) {
-                FloatVector.fromArray(S, gx, to + j).add(FloatVector.fromArray(S, gcol, from + j)).intoArray(gx, to + j);
+                FloatVector.fromArray(S, gx, to + j).lanewise(ADD, FloatVector.fromArray(S, gcol, from + j)).intoArray(gx, to + j);
             }
             for (int j = whole; j < n; j++) gx[to + j] += gcol[from + j];
         }
@@ -131,7 +134,7 @@ public final class VectorIm2col implements Im2col {
 
     private static void addRunsOf8(float[] gcol, int from, float[] gx, int to, int stride, int rows) {
         for (int i = 0; i < rows; i++, to += stride, from += L) {
-            FloatVector.fromArray(S, gx, to).add(FloatVector.fromArray(S, gcol, from)).intoArray(gx, to);
+            FloatVector.fromArray(S, gx, to).lanewise(ADD, FloatVector.fromArray(S, gcol, from)).intoArray(gx, to);
         }
     }
 }

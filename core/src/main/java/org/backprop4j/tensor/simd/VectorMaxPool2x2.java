@@ -15,7 +15,7 @@ import org.backprop4j.tensor.PlainMaxPool2x2;
  * permutation packs the 4 into the first lanes for a masked store. The three comparisons' masks, as bits,
  * give each window's position (0–3) with shifts instead of branches. The backward pass turns the kept
  * positions into lane masks the same way and blends ∂C/∂y into each window's two lanes of each row.
- * The last windows of a row go through the plain kernel's code: the same results, bit for bit.
+ * The last windows of a row go through the plain kernel's row methods: the same results, bit for bit.
  */
 public final class VectorMaxPool2x2 implements MaxPool2x2 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -56,7 +56,7 @@ public final class VectorMaxPool2x2 implements MaxPool2x2 {
                     for (int k = 0; k < 4; k++) argmax[at + ox + k] = (byte) (((l >>> 2 * k) & 1) << 1 | ((second >>> 2 * k) & 1));
                 }
             }
-            if (ox < ow) tail(x, r0, r1, y, to, argmax, at, ox, ow);
+            PlainMaxPool2x2.forwardRow(x, r0, r1, y, to, argmax, at, ox, ow);
         }
     }
 
@@ -86,27 +86,7 @@ public final class VectorMaxPool2x2 implements MaxPool2x2 {
                 }
                 ox += 4 * halves;
             }
-            for (; ox < ow; ox++) {
-                int p = argmax[at + ox];
-                float v = dy[from + ox];
-                int i = 2 * ox;
-                gx[g0 + i] = p == 0 ? v : 0f;
-                gx[g0 + i + 1] = p == 1 ? v : 0f;
-                gx[g1 + i] = p == 2 ? v : 0f;
-                gx[g1 + i + 1] = p == 3 ? v : 0f;
-            }
-        }
-    }
-
-    /** Windows [from, ow) of one row as {@link PlainMaxPool2x2} computes them. */
-    private static void tail(float[] x, int r0, int r1, float[] y, int to, byte[] argmax, int at, int from, int ow) {
-        for (int ox = from; ox < ow; ox++) {
-            float v0 = x[r0 + 2 * ox], v1 = x[r0 + 2 * ox + 1], v2 = x[r1 + 2 * ox], v3 = x[r1 + 2 * ox + 1];
-            boolean b1 = v1 > v0, b3 = v3 > v2;
-            float top = b1 ? v1 : v0, bottom = b3 ? v3 : v2;
-            boolean low = bottom > top;
-            y[to + ox] = low ? bottom : top;
-            if (argmax != null) argmax[at + ox] = (byte) (low ? (b3 ? 3 : 2) : (b1 ? 1 : 0));
+            PlainMaxPool2x2.backwardRow(argmax, at, dy, from, gx, g0, g1, ox, ow);
         }
     }
 }
