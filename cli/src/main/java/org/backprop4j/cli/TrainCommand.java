@@ -67,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cost", paramLabel = "NAME", description = "Cost: quadratic, cross-entropy, nll.")
     String cost;
 
-    @Option(names = "--init", paramLabel = "NAME", description = "Initialization: normal (N(0,1)), scaled (N(0,1/n)), he, xavier, auto.")
+    @Option(names = "--init", paramLabel = "NAME", description = "Initialization: normal (N(0,1)), scaled (N(0,1/n)), he, xavier, network3 (Nielsen's network3.py), auto.")
     String init;
 
     @Option(names = "--eta", paramLabel = "η", description = "Learning rate.")

@@ -140,7 +140,7 @@ public final class NetSpec {
         }
         Network net = new Network(layers);
         Init chosen = init != null ? init : autoInit(net);
-        for (Layer layer : net.layers()) layer.initialize(chosen, rng);
+        chosen.initialize(net, rng);
         return net;
     }
 

@@ -85,11 +85,12 @@ public final class Network {
         for (int l = 1; l < sizes.length; l++) {
             Activation act = l == sizes.length - 1 ? output : hidden;
             Dense d = new Dense("layer" + (layers.size() + 1), sizes[l - 1], sizes[l], act);
-            init.initialize(d, rng);
             layers.add(d);
             if (dropout > 0 && l < sizes.length - 1) layers.add(new Dropout("layer" + (layers.size() + 1), d.outputShape(), dropout));
         }
-        return new Network(layers);
+        Network net = new Network(layers);
+        init.initialize(net, rng);
+        return net;
     }
 
     public List<Layer> layers() { return layers; }

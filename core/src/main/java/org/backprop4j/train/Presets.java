@@ -49,7 +49,8 @@ public final class Presets {
         // Nielsen ch. 6 (network3.py), each as his table: mini-batches of 10, softmax + log-likelihood, plain SGD,
         // 10,000 of the 60,000 training images held out for validation, and the result quoted as network3
         // reports it: the test accuracy at the epoch of best validation accuracy (the kept model's).
-        // Weights start as our "auto" (Xavier for sigmoid networks, He for ReLU ones), not network3's own draws.
+        // Weights start as our "auto" (Xavier for sigmoid networks, He for ReLU ones), not network3's own draws:
+        // with those (--init network3) nielsen-ch6-relu's best validation accuracy is 99.06%, with He 99.22%.
         String conv = "conv 20 5x5 %s, maxpool 2, ";
         String conv2 = conv + "conv 40 5x5 %s, maxpool 2, ";
         PRESETS.put("nielsen-ch6-fc", TrainConfig.builder().layers(784, 100, 10).activation("sigmoid").output("softmax").cost("nll")
