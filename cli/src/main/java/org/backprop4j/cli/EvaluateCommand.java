@@ -58,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
             e = vote(out, loaded, test);
         }
         Reports.confusionMatrix(out, e);
-        Reports.perClass(out, e);
+        Reports.perClass(out, e, test.classNames().isEmpty() ? ModelOptions.classNames(m) : test.classNames());
         Reports.misclassified(out, e, test, misclassified);
         return 0;
     }

@@ -1,6 +1,9 @@
 package org.backprop4j.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.backprop4j.BadInputException;
 import org.backprop4j.data.Datasets;
 import org.backprop4j.io.ModelFile;
 import org.backprop4j.loss.Cost;
@@ -22,6 +25,22 @@ final class ModelOptions {
             return Costs.byName(name);
         } catch (IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /** The names of the model's classes in order (metadata class.0, class.1, ...), or empty. */
+    static List<String> classNames(ModelFile.Loaded m) {
+        List<String> names = new ArrayList<>();
+        while (m.meta().containsKey("class." + names.size())) names.add(m.meta().get("class." + names.size()));
+        return names;
+    }
+
+    /** The factor the model's training data was scaled by when read (a CSV's values over 1), else 1. */
+    static float inputScale(ModelFile.Loaded m) {
+        try {
+            return Float.parseFloat(m.meta().getOrDefault("input.scale", "1"));
+        } catch (NumberFormatException e) {
+            throw new BadInputException("model metadata input.scale '" + m.meta().get("input.scale") + "' is not a number");
         }
     }
 
@@ -52,6 +71,12 @@ final class ModelOptions {
         } catch (NumberFormatException ignored) {
             // an unreadable seed only matters for CSV splits; 1 is the default seed
         }
-        return Datasets.load(datasetFor(m, requested), Datasets.defaultDataDir(), seed, fraction);
+        Datasets.Split data = Datasets.load(datasetFor(m, requested), Datasets.defaultDataDir(), seed, fraction, m.meta().get("csv.label"));
+        List<String> names = classNames(m);
+        List<String> theirs = data.train().classNames();
+        if (!names.isEmpty() && !theirs.isEmpty() && !names.equals(theirs)) {
+            throw new BadInputException(datasetFor(m, requested) + " has the classes " + theirs + " but the model was trained on " + names);
+        }
+        return data;
     }
 }

@@ -2,9 +2,11 @@ package org.backprop4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.backprop4j.BadInputException;
+import org.backprop4j.data.CsvReader;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.DigitImage;
 import org.backprop4j.io.ModelFile;
@@ -17,8 +19,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Classifies one image: a picture file (any size, grayscale or colour, prepared like MNIST) or test image --index N.",
-                "Prints the class and the network's output for each class."})
+        description = {"Classifies one image: a picture file (any size, grayscale or colour, prepared like MNIST) or test image --index N,",
+                "and prints the class and the network's output for each class; or classifies every row of a CSV file of new examples",
+                "(the model's features in order, with or without its label column and header), one line per row."})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -26,7 +29,7 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model file written by train.")
     Path model;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGE", description = "A PNG, JPEG, GIF or BMP picture of one digit.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGE|ROWS.csv", description = "A PNG, JPEG, GIF or BMP picture of one digit, or a CSV file of examples.")
     Path image;
 
     @Option(names = "--index", paramLabel = "N", description = "Use test image N of the dataset instead of a picture.")
@@ -43,6 +46,7 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if ((image == null) == (index == null)) throw new Main.UsageException("give either an IMAGE file or --index N");
         ModelFile.Loaded m = ModelOptions.load(model);
+        if (image != null && image.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return rows(out, m);
         float[] x;
         int h = 28;
         int w = 28;
@@ -69,10 +73,39 @@ final class PredictCommand implements Callable<Integer> {
         float[] y = new float[m.network().outputSize()];
         int best = new Predictor(m.network()).predict(x, y);
         boolean probabilities = m.network().outputActivation() instanceof Softmax;
-        out.println("Prediction: " + best + (answer == null ? "" : "  (answer " + answer + ")"));
+        List<String> names = ModelOptions.classNames(m);
+        out.println("Prediction: " + named(names, best) + (answer == null ? "" : "  (answer " + named(names, answer) + ")"));
         out.println(probabilities ? "Probabilities:" : "Outputs (" + m.network().outputActivation().name() + ", not normalised):");
         for (int j = 0; j < y.length; j++) {
-            out.printf(Locale.ROOT, "  %d: %.4f%s%n", j, y[j], j == best ? "  <" : "");
+            out.printf(Locale.ROOT, "  %s: %.4f%s%n", named(names, j), y[j], j == best ? "  <" : "");
+        }
+        return 0;
+    }
+
+    /** "3" or "3 Dress". */
+    private static String named(List<String> names, int k) {
+        return k < names.size() ? k + " " + names.get(k) : Integer.toString(k);
+    }
+
+    /**
+     * One line per row of a CSV file: "row N: class (p)". A row holds the model's features, or the features and
+     * the label in the column the model was trained with, which is then shown as the answer; values are scaled
+     * as the training data was.
+     */
+    private int rows(PrintWriter out, ModelFile.Loaded m) {
+        int inputs = m.network().inputSize();
+        CsvReader.Rows rows = CsvReader.readRows(image, inputs, m.meta().get("csv.label"));
+        float scale = ModelOptions.inputScale(m);
+        List<String> names = ModelOptions.classNames(m);
+        Predictor predictor = new Predictor(m.network());
+        float[] y = new float[m.network().outputSize()];
+        float[] x = new float[inputs];
+        boolean probabilities = m.network().outputActivation() instanceof Softmax;
+        for (int r = 0; r < rows.count(); r++) {
+            for (int j = 0; j < inputs; j++) x[j] = rows.x()[r * inputs + j] * scale;
+            int best = predictor.predict(x, y);
+            String answer = rows.labels() == null ? "" : "  (answer " + rows.labels().get(r) + ")";
+            out.printf(Locale.ROOT, "row %d: %s  %s %.4f%s%n", r + 1, Reports.className(names, best), probabilities ? "p" : "output", y[best], answer);
         }
         return 0;
     }

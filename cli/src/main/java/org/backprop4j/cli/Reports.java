@@ -35,13 +35,26 @@ final class Reports {
         }
     }
 
-    static void perClass(PrintWriter out, Evaluation e) {
-        out.println("Per class:  class  precision  recall     F1  support");
+    /** "0 setosa, 1 versicolor, 2 virginica". */
+    static String classList(List<String> names) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < names.size(); k++) sb.append(k == 0 ? "" : ", ").append(k).append(' ').append(names.get(k));
+        return sb.toString();
+    }
+
+    /** Class k's name, or its number when the classes have no names. */
+    static String className(List<String> names, int k) {
+        return k < names.size() ? names.get(k) : Integer.toString(k);
+    }
+
+    static void perClass(PrintWriter out, Evaluation e, List<String> names) {
+        out.println("Per class:  class  precision  recall     F1  support" + (names.isEmpty() ? "" : "  name"));
         long[][] c = e.confusionMatrix();
         for (int k = 0; k < e.classes(); k++) {
             long support = 0;
             for (long v : c[k]) support += v;
-            out.printf(Locale.ROOT, "           %5d  %9s  %6s  %5s  %7d%n", k, fmt(e.precision(k)), fmt(e.recall(k)), fmt(e.f1(k)), support);
+            out.printf(Locale.ROOT, "           %5d  %9s  %6s  %5s  %7d%s%n", k, fmt(e.precision(k)), fmt(e.recall(k)), fmt(e.f1(k)), support,
+                    k < names.size() ? "  " + names.get(k) : "");
         }
     }
 

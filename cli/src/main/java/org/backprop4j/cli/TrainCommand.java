@@ -44,7 +44,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "mnist|fashion|DIR|FILE.csv", description = "Training data (default: mnist).")
     String dataset = "mnist";
 
-    @Option(names = "--layers", paramLabel = "N,N,...", description = "Layer sizes of a dense stack, input first, e.g. 784,30,10.")
+    @Option(names = "--label", paramLabel = "COLUMN", description = {"For a CSV dataset: the label's column, by header name, number (from 1) or 'last' (default: the first).",
+            "Labels 0..K-1 are class numbers; any others (names, numbers from 1) are class names, numbered in sorted order."})
+    String label;
+
+    @Option(names = "--layers", paramLabel = "N,N,...", description = "Layer sizes of a dense stack, input first, e.g. 784,30,10 (default: the preset's, with the input and output sizes of the data).")
     String layers;
 
     @Option(names = "--net", paramLabel = "LAYERS", description = {
@@ -85,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training examples only (0: all).")
     Integer limit;
 
-    @Option(names = "--validation", paramLabel = "N", description = "Hold out the last N training examples for validation (default 10000).")
+    @Option(names = "--validation", paramLabel = "N", description = "Hold out the last N training examples for validation (default: a sixth of them, at most 10000).")
     Integer validation;
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum, nesterov or adam.")
@@ -157,17 +161,20 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoints.Resumed resumed = null;
         String datasetName = dataset;
         double fraction = testFraction;
+        String labelColumn = label;
         if (resume != null) {
             rejectSettingsWithResume();
             resumed = Checkpoints.loadLatest(resume, err::println);
             config = resumed.state().config();
             datasetName = resumed.meta().getOrDefault("dataset", "mnist");
             fraction = Double.parseDouble(resumed.meta().getOrDefault("test.fraction", "0.2"));
-            data = Datasets.load(datasetName, Datasets.defaultDataDir(), config.seed(), fraction);
+            labelColumn = resumed.meta().get("csv.label");
+            data = Datasets.load(datasetName, Datasets.defaultDataDir(), config.seed(), fraction, labelColumn);
             out.println("Resuming " + resumed.file() + " after epoch " + resumed.state().epoch() + " of " + config.epochs());
         } else {
             config = config();
-            data = Datasets.load(dataset, Datasets.defaultDataDir(), config.seed(), testFraction);
+            data = Datasets.load(dataset, Datasets.defaultDataDir(), config.seed(), testFraction, label);
+            if (layers == null && !config.hasNet()) config = sizedToData(config, data.train());
         }
 
         Path model = modelOut != null ? modelOut
@@ -182,7 +189,7 @@ final class TrainCommand implements Callable<Integer> {
         context.put("dataset", datasetName);
         context.put("kernels", Kernels.describe());
         MetricsLog log = new MetricsLog(metrics, config, context);
-        Map<String, String> meta = modelMeta(config, data.train(), datasetName, fraction);
+        Map<String, String> meta = modelMeta(config, data, datasetName, fraction, labelColumn);
         Checkpoints checkpoints = resume != null ? new Checkpoints(resume, meta)
                 // a new run must not mix its checkpoints with another run's: resume would pick the newest of either
                 : checkpointDir != null ? new Checkpoints(checkpointDir, meta).requireEmpty() : null;
@@ -203,6 +210,8 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 out.printf(Locale.ROOT, "Data %s: %d training, %s validation, %d test examples%n", shownDataset, s.train().size(),
                         s.validation() == null ? "no" : Integer.toString(s.validation().size()), s.test().size());
+                List<String> names = s.train().classNames();
+                if (!names.isEmpty()) out.println("Classes: " + Reports.classList(names));
             }
 
             @Override
@@ -327,6 +336,19 @@ final class TrainCommand implements Callable<Integer> {
         return b.build();
     }
 
+    /**
+     * The preset's dense stack with the data's number of features as its inputs and of classes as its outputs:
+     * what a dataset other than MNIST needs when --layers is not given.
+     */
+    private static TrainConfig sizedToData(TrainConfig config, Dataset train) {
+        int[] sizes = config.layers();
+        int outputs = Math.max(train.classes(), 2);
+        if (sizes[0] == train.features() && sizes[sizes.length - 1] == outputs) return config;
+        sizes[0] = train.features();
+        sizes[sizes.length - 1] = outputs;
+        return config.toBuilder().layers(sizes).build();
+    }
+
     static int[] parseLayers(String s) {
         String[] parts = s.split(",");
         int[] sizes = new int[parts.length];
@@ -338,13 +360,17 @@ final class TrainCommand implements Callable<Integer> {
         return sizes;
     }
 
-    private Map<String, String> modelMeta(TrainConfig config, Dataset train, String datasetName, double testFraction) {
+    private Map<String, String> modelMeta(TrainConfig config, Datasets.Split data, String datasetName, double testFraction, String labelColumn) {
+        Dataset train = data.train();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("backprop4j.version", Main.VERSION);
         meta.put("dataset", datasetName);
         meta.put("test.fraction", Double.toString(testFraction));
+        if (labelColumn != null) meta.put("csv.label", labelColumn);
+        if (data.inputScale() != 1f) meta.put("input.scale", Float.toString(data.inputScale()));
         meta.put("cost", config.cost());
         meta.put("classes", Integer.toString(train.classes()));
+        for (int k = 0; k < train.classNames().size(); k++) meta.put("class." + k, train.classNames().get(k));
         if (train.isImage()) {
             meta.put("input.height", Integer.toString(train.height()));
             meta.put("input.width", Integer.toString(train.width()));

@@ -313,4 +313,56 @@ class CliTest {
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().matches("(?s).*accuracy: [0-9.]+% \\(\\d+ / 10\\).*"), e.out());
     }
+
+    /** Rows like Fisher's iris: four measurements, then the species, in three well-separated clusters. */
+    static String speciesRows(int perClass, long seed) {
+        String[] names = {"setosa", "versicolor", "virginica"};
+        double[][] centers = {{5.0, 3.4, 1.5, 0.2}, {5.9, 2.8, 4.3, 1.3}, {6.6, 3.0, 5.6, 2.0}};
+        java.util.Random r = new java.util.Random(seed);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < perClass * 3; i++) {
+            int k = i % 3;
+            sb.append(names[k]);
+            for (double c : centers[k]) sb.append(',').append(String.format(java.util.Locale.ROOT, "%.1f", c + 0.2 * r.nextGaussian()));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aCsvWithStringLabelsTrainsWithNoOtherFlagAndItsModelClassifiesNewRows() throws IOException {
+        Path file = dir.resolve("species.csv");
+        Files.writeString(file, speciesRows(50, 1));
+        Path model = dir.resolve("species.bp4j");
+        Run t = run("train", "--dataset", file.toString(), "--model-out", model.toString());
+        assertEquals(0, t.code(), t.err());
+        // the default 784-100-10 stack takes the data's 4 features and 3 classes; a sixth of 120 rows validates
+        assertTrue(t.out().contains("Network 4-100-3:"), t.out());
+        assertTrue(t.out().contains("species.csv: 100 training, 20 validation, 30 test examples"), t.out());
+        assertTrue(t.out().contains("Classes: 0 setosa, 1 versicolor, 2 virginica"), t.out());
+        Matcher acc = Pattern.compile("Test accuracy: ([0-9.]+)%").matcher(t.out());
+        assertTrue(acc.find(), t.out());
+        assertTrue(Double.parseDouble(acc.group(1)) >= 90, t.out());
+
+        // new rows, with a header, without the label, in the units of the training file
+        Path rows = dir.resolve("new-rows.csv");
+        Files.writeString(rows, "sepal_length,sepal_width,petal_length,petal_width\n6.7,3.0,5.7,2.1\n5.0,3.5,1.4,0.3\n5.8,2.7,4.2,1.2\n");
+        Run p = run("predict", model.toString(), rows.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> lines = p.out().lines().toList();
+        assertEquals(3, lines.size(), p.out());
+        assertTrue(lines.get(0).startsWith("row 1: virginica  p "), p.out());
+        assertTrue(lines.get(1).startsWith("row 2: setosa  p "), p.out());
+        assertTrue(lines.get(2).startsWith("row 3: versicolor  p "), p.out());
+        // the same rows with their species in the training file's column show it as the answer
+        Path labelled = dir.resolve("labelled-rows.csv");
+        Files.writeString(labelled, "virginica,6.7,3.0,5.7,2.1\n");
+        Run q = run("predict", model.toString(), labelled.toString());
+        assertEquals(0, q.code(), q.err());
+        assertTrue(q.out().startsWith("row 1: virginica  p ") && q.out().contains("(answer virginica)"), q.out());
+        Run e = run("evaluate", model.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("(30 / 30)") || e.out().matches("(?s).*\\(\\d+ / 30\\).*"), e.out());
+        assertTrue(e.out().contains("  virginica"), e.out());
+    }
 }

@@ -1,5 +1,6 @@
 package org.backprop4j.data;
 
+import java.util.List;
 import org.backprop4j.BadInputException;
 import org.backprop4j.tensor.ElementWise;
 import org.backprop4j.tensor.Kernels;
@@ -26,13 +27,15 @@ public final class Dataset {
     private final int classes;
     private final int height;
     private final int width;
+    /** The name of each class (the CSV labels that were not class numbers, Fashion-MNIST's), or empty. */
+    private final List<String> classNames;
 
     /**
      * @param height image height, or 0 when the features are not an image
      * @param width  image width, or 0
      */
     public Dataset(String name, float[] x, int[] labels, int features, int classes, int height, int width) {
-        this(name, x, null, 1f, labels, 0, labels.length, features, classes, height, width);
+        this(name, x, null, 1f, labels, 0, labels.length, features, classes, height, width, List.of());
     }
 
     /**
@@ -44,11 +47,11 @@ public final class Dataset {
     public static Dataset ofUnsignedBytes(String name, byte[] x, float scale, int[] labels, int features, int classes,
                                           int height, int width) {
         if (!(scale > 0 && Float.isFinite(scale))) throw new IllegalArgumentException(name + ": byte scale must be positive, got " + scale);
-        return new Dataset(name, null, x, scale, labels, 0, labels.length, features, classes, height, width);
+        return new Dataset(name, null, x, scale, labels, 0, labels.length, features, classes, height, width, List.of());
     }
 
     private Dataset(String name, float[] x, byte[] bytes, float scale, int[] labels, int start, int size, int features,
-                    int classes, int height, int width) {
+                    int classes, int height, int width, List<String> classNames) {
         long values = x != null ? x.length : bytes.length;
         if ((long) labels.length * features != values) {
             throw new IllegalArgumentException(name + ": " + labels.length + " labels of " + features + " features need "
@@ -68,6 +71,7 @@ public final class Dataset {
         this.classes = classes;
         this.height = height;
         this.width = width;
+        this.classNames = classNames;
     }
 
     public String name() { return name; }
@@ -157,7 +161,7 @@ public final class Dataset {
         }
         int[] y = labels();
         float[] x = features.length == size * this.features ? features : java.util.Arrays.copyOf(features, size * this.features);
-        return new Dataset(newName, x, y, this.features, classes, height, width);
+        return new Dataset(newName, x, null, 1f, y, 0, y.length, this.features, classes, height, width, classNames);
     }
 
     /** The same examples (sharing the arrays) counted as {@code classes} classes, at least as many as the labels need. */
@@ -166,15 +170,24 @@ public final class Dataset {
         for (int i = 0; i < size; i++) {
             if (labels[start + i] >= classes) throw new IllegalArgumentException(name + ": label " + labels[start + i] + " needs more than " + classes + " classes");
         }
-        return new Dataset(name, x, bytes, scale, labels, start, size, features, classes, height, width);
+        return new Dataset(name, x, bytes, scale, labels, start, size, features, classes, height, width, classNames);
     }
+
+    /** The same examples (sharing the arrays) with a name for each class. */
+    public Dataset withClassNames(List<String> names) {
+        if (!names.isEmpty() && names.size() != classes) throw new IllegalArgumentException(name + ": " + names.size() + " class names for " + classes + " classes");
+        return new Dataset(name, x, bytes, scale, labels, start, size, features, classes, height, width, List.copyOf(names));
+    }
+
+    /** The name of each class in order, or empty when the classes are only numbered. */
+    public List<String> classNames() { return classNames; }
 
     /** Rows [from, to) of this dataset, sharing its arrays. */
     public Dataset slice(int from, int to, String sliceName) {
         if (from < 0 || to > size || from > to) {
             throw new IllegalArgumentException(name + ": slice [" + from + ", " + to + ") outside 0.." + size);
         }
-        return new Dataset(sliceName, x, bytes, scale, labels, start + from, to - from, features, classes, height, width);
+        return new Dataset(sliceName, x, bytes, scale, labels, start + from, to - from, features, classes, height, width, classNames);
     }
 
     /** Throws a one-line error if another dataset's examples do not fit this one's shape. */

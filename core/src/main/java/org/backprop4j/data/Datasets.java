@@ -2,6 +2,7 @@ package org.backprop4j.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.backprop4j.BadInputException;
 import org.backprop4j.tensor.Rng;
@@ -11,8 +12,17 @@ import org.backprop4j.tensor.Rng;
  * file. Image pixels stored as unsigned bytes are scaled from 0–255 to 0–1, as in the notes.
  */
 public final class Datasets {
-    /** Training examples and the held-out test examples. */
-    public record Split(Dataset train, Dataset test) {}
+    /**
+     * Training examples and the held-out test examples, whose features were multiplied by inputScale when
+     * read (a CSV's values over 1; new rows to predict need the same factor).
+     */
+    public record Split(Dataset train, Dataset test, float inputScale) {
+        public Split(Dataset train, Dataset test) { this(train, test, 1f); }
+    }
+
+    /** Fashion-MNIST's ten classes, as its authors name them. */
+    public static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+            "Sneaker", "Bag", "Ankle boot");
 
     private static final String[][] IDX_NAMES = {
         {"train-images-idx3-ubyte", "train-images.idx3-ubyte"},
@@ -37,6 +47,11 @@ public final class Datasets {
      * .gz), or a .csv file, from which a seeded {@code testFraction} of the rows is held out for testing.
      */
     public static Split load(String spec, Path dataDir, long seed, double testFraction) {
+        return load(spec, dataDir, seed, testFraction, null);
+    }
+
+    /** {@link #load(String, Path, long, double)} with a CSV's label column ({@link CsvReader#read(Path, String)}). */
+    public static Split load(String spec, Path dataDir, long seed, double testFraction, String labelColumn) {
         String s = spec.trim();
         switch (s.toLowerCase(Locale.ROOT)) {
             case "mnist" -> {
@@ -46,13 +61,14 @@ public final class Datasets {
             case "fashion", "fashion-mnist" -> {
                 Path local = dataDir.resolve("fashion-mnist");
                 Path dir = Files.isDirectory(local) || !Files.isDirectory(FASHION_SYSTEM) ? local : FASHION_SYSTEM;
-                return loadIdxDirectory(dir, "fashion", "Fashion-MNIST not found in " + dir
+                Split f = loadIdxDirectory(dir, "fashion", "Fashion-MNIST not found in " + dir
                         + " (missing %s); run ./backprop4j fetch fashion");
+                return new Split(f.train().withClassNames(FASHION_CLASSES), f.test().withClassNames(FASHION_CLASSES));
             }
             default -> {
                 Path p = Path.of(s);
                 if (Files.isDirectory(p)) return loadIdxDirectory(p, p.getFileName().toString(), p + ": missing %s");
-                if (s.toLowerCase(Locale.ROOT).endsWith(".csv")) return loadCsv(p, seed, testFraction);
+                if (s.toLowerCase(Locale.ROOT).endsWith(".csv")) return loadCsv(p, seed, testFraction, labelColumn);
                 if (!Files.exists(p)) {
                     throw new BadInputException("dataset '" + spec + "' not found: expected mnist, fashion, a directory of IDX files or a .csv file");
                 }
@@ -116,9 +132,12 @@ public final class Datasets {
      * features exceed 1 in magnitude (pixels 0–255, say) all are divided by the largest magnitude in the
      * training rows, one factor for every feature, so that their relative scales are kept.
      */
-    public static Split loadCsv(Path file, long seed, double testFraction) {
+    public static Split loadCsv(Path file, long seed, double testFraction) { return loadCsv(file, seed, testFraction, null); }
+
+    /** {@link #loadCsv(Path, long, double)} with the label in the given column ({@link CsvReader#read(Path, String)}). */
+    public static Split loadCsv(Path file, long seed, double testFraction, String labelColumn) {
         if (!(testFraction > 0 && testFraction < 1)) throw new BadInputException("--test-fraction must be between 0 and 1, got " + testFraction);
-        CsvReader.Table t = CsvReader.read(file);
+        CsvReader.Table t = CsvReader.read(file, labelColumn);
         int n = t.rows();
         int d = t.features();
         int testRows = (int) Math.round(n * testFraction);
@@ -137,16 +156,15 @@ public final class Datasets {
         int trainRows = n - testRows;
         float max = 0;
         for (int i = 0; i < trainRows * d; i++) max = Math.max(max, Math.abs(x[i]));
-        if (max > 1) {
-            float inv = 1 / max;
-            for (int i = 0; i < x.length; i++) x[i] *= inv;
-        }
-        int classes = 0;
+        float inv = max > 1 ? 1 / max : 1f;
+        if (max > 1) for (int i = 0; i < x.length; i++) x[i] *= inv;
+        int classes = t.classNames().size();
         for (int v : y) classes = Math.max(classes, v + 1);
         String name = file.getFileName().toString();
         int side = (int) Math.round(Math.sqrt(d));
         int h = side * side == d ? side : 0;
         Dataset all = new Dataset(name, x, y, d, Math.max(classes, 2), h, h);
-        return new Split(all.slice(0, trainRows, name + "-train"), all.slice(trainRows, n, name + "-test"));
+        if (!t.classNames().isEmpty() && t.classNames().size() >= 2) all = all.withClassNames(t.classNames());
+        return new Split(all.slice(0, trainRows, name + "-train"), all.slice(trainRows, n, name + "-test"), inv);
     }
 }

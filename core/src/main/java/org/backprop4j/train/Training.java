@@ -64,7 +64,7 @@ public final class Training {
                         + data.train().classes() + " classes");
             }
         }
-        int v = config.validation();
+        int v = config.validationFor(all.size());
         if (v >= all.size()) {
             throw new BadInputException("--validation " + v + " leaves no training data: " + all.name() + " has " + all.size() + " examples");
         }

@@ -29,7 +29,7 @@ class PresetsTest {
             TrainConfig c = Presets.get(p);
             assertEquals(10, c.batchSize(), p);
             assertEquals("sgd", c.optimizer(), p);
-            assertEquals(10_000, c.validation(), p);
+            assertEquals(10_000, c.validationFor(60_000), p + ": network3 holds out 10,000 of MNIST's 60,000");
         }
     }
 
