@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "backprop4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural networks on the JVM: train, evaluate and run feed-forward networks.",
+        footer = {"", "Launcher commands (./backprop4j, not the jar):",
+                "  fetch       Downloads and verifies a dataset: fetch mnist|fashion|all.",
+                "  test        Runs every test (mvn verify), fetching MNIST first for the end-to-end ones."},
         subcommands = {TrainCommand.class, EnsembleCommand.class, EvaluateCommand.class, PredictCommand.class, BaselineCommand.class,
                 PerceptronCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -27,6 +30,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code, writing to the given streams (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.defaultsFooter());
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

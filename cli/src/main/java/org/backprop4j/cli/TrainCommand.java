@@ -4,11 +4,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
 import org.backprop4j.io.ModelFile;
@@ -162,14 +166,18 @@ final class TrainCommand implements Callable<Integer> {
         String datasetName = dataset;
         double fraction = testFraction;
         String labelColumn = label;
+        if (!(testFraction > 0 && testFraction < 1)) throw new Main.UsageException("--test-fraction must be between 0 and 1, got " + testFraction);
+        if (label != null && (label.isBlank() || label.matches("0+"))) {
+            throw new Main.UsageException("--label: give the label column's header name, its number counted from 1, or last; got '" + label + "'");
+        }
         if (resume != null) {
-            rejectSettingsWithResume();
             resumed = Checkpoints.loadLatest(resume, err::println);
             config = resumed.state().config();
             datasetName = resumed.meta().getOrDefault("dataset", "mnist");
             fraction = Double.parseDouble(resumed.meta().getOrDefault("test.fraction", "0.2"));
             labelColumn = resumed.meta().get("csv.label");
             data = Datasets.load(datasetName, Datasets.defaultDataDir(), config.seed(), fraction, labelColumn);
+            rejectConflictsWithCheckpoint(config, resumed.meta(), data.train());
             out.println("Resuming " + resumed.file() + " after epoch " + resumed.state().epoch() + " of " + config.epochs());
         } else {
             config = config();
@@ -197,7 +205,22 @@ final class TrainCommand implements Callable<Integer> {
 
         String shownDataset = datasetName;
         TrainConfig shownConfig = config;
+        // Ctrl-C: the run ends after its current mini-batch and leaves the checkpoint of the epochs it finished:
+        // the one in --checkpoint-dir, or one kept in memory from the start of the epoch under way.
+        Checkpoints onInterrupt = checkpoints != null ? null
+                : new Checkpoints(Path.of(model.toString().replaceFirst("\\.bp4j$", "") + "-checkpoint"), meta);
         Training.Listener listener = new Training.Listener() {
+            @Override
+            public void epochStarting(TrainState state) {
+                if (onInterrupt != null) {
+                    epochStart = onInterrupt.snapshot(state);
+                    epochStartEpochs = state.epoch();
+                }
+            }
+
+            @Override
+            public boolean stopRequested() { return interruptRequested; }
+
             @Override
             public void started(Network network, Training.Splits s) {
                 out.println(network.summary());
@@ -223,10 +246,46 @@ final class TrainCommand implements Callable<Integer> {
                 log.write();
             }
         };
-        Training.Result result = resumed != null ? Training.resume(resumed.state(), data, listener, checkpoints)
-                : Training.run(config, data, listener, checkpoints);
+        CountDownLatch saved = new CountDownLatch(1);
+        Thread onSignal = new Thread(() -> { // SIGINT or SIGTERM: the JVM waits for this hook, this hook for the run to save
+            interruptRequested = true;
+            try {
+                saved.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "backprop4j-interrupt");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try {
+            Training.Result result = resumed != null ? Training.resume(resumed.state(), data, listener, checkpoints)
+                    : Training.run(config, data, listener, checkpoints);
+            return finish(result, model, metrics, meta, log, checkpoints, onInterrupt, out);
+        } finally {
+            out.flush();
+            err.flush();
+            saved.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the run has saved, and the JVM exits with 130
+            }
+        }
+    }
 
+    /** Set by the shutdown hook; polled before every mini-batch. */
+    private volatile boolean interruptRequested;
+    /** The checkpoint of the epochs done, taken as the epoch under way started (without --checkpoint-dir). */
+    private byte[] epochStart;
+    private int epochStartEpochs;
+
+    /** Saves the model and metrics and reports the run; 130 when it was interrupted. */
+    private int finish(Training.Result result, Path model, Path metrics, Map<String, String> meta, MetricsLog log, Checkpoints checkpoints,
+                       Checkpoints onInterrupt, PrintWriter out) {
         TrainState state = result.state();
+        if (state.interrupted() && state.epoch() == 0 && state.interruptedAt() == 0) {
+            out.println("Interrupted before any training: nothing saved");
+            return 130;
+        }
         Network kept = result.modelToKeep();
         meta.put("epochs.trained", Integer.toString(state.epoch()));
         if (!state.history().isEmpty()) {
@@ -238,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
         log.finish(result);
 
         out.println();
-        if (state.stopReason() != null) out.println("Stopped after epoch " + state.epoch() + ": " + state.stopReason());
+        if (state.stopReason() != null && !state.interrupted()) out.println("Stopped after epoch " + state.epoch() + ": " + state.stopReason());
         EpochResult last = result.last();
         if (last != null) {
             Reports.accuracy(out, "Test", last.test());
@@ -253,19 +312,61 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.println("Model saved to " + model);
         out.println("Metrics saved to " + metrics);
-        if (checkpoints != null) out.println("Checkpoints in " + checkpoints.dir());
-        return 0;
+        if (!state.interrupted()) {
+            if (checkpoints != null) out.println("Checkpoints in " + checkpoints.dir());
+            return 0;
+        }
+        Path resumeDir = checkpoints != null ? checkpoints.dir() : onInterrupt.dir();
+        if (checkpoints == null) onInterrupt.write(state.interruptedAt() > 0 ? epochStartEpochs : state.epoch(),
+                state.interruptedAt() > 0 ? epochStart : onInterrupt.snapshot(state));
+        out.println("Interrupted " + (state.interruptedAt() > 0 ? "in epoch " + (state.epoch() + 1) + ", after " + state.interruptedAt() + " of its examples"
+                : "after epoch " + state.epoch()) + ". The checkpoint of the " + state.epoch() + " epochs done is in " + resumeDir
+                + ": --resume " + resumeDir + " continues the run with the same bits as if it had not stopped");
+        return 130;
     }
 
-    /** With --resume the checkpoint defines the run; a setting given beside it would be silently ignored. */
-    private void rejectSettingsWithResume() {
+    /**
+     * With --resume the checkpoint defines the run. The flags it was started with may be given again (the same
+     * command line with --resume added); a flag that would change the run is refused, naming it and both values.
+     */
+    private void rejectConflictsWithCheckpoint(TrainConfig saved, Map<String, String> meta, Dataset train) {
+        var parsed = spec.commandLine().getParseResult();
+        TrainConfig mine = config();
+        if (layers == null && !mine.hasNet()) mine = sizedToData(mine, train);
+        Map<String, String> here = mine.toMap();
+        Map<String, String> there = saved.toMap();
+        List<String> conflicts = new ArrayList<>();
         for (var o : spec.options()) {
             String name = o.longestName();
-            if (List.of("--resume", "--model-out", "--metrics-out", "--help", "--version").contains(name)) continue;
-            if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
-                throw new Main.UsageException(name + " cannot be combined with --resume: the run's settings come from its checkpoint");
+            if (!parsed.hasMatchedOption(name)) continue;
+            switch (name) {
+                case "--resume", "--model-out", "--metrics-out", "--help", "--version" -> { }
+                case "--dataset" -> differs(conflicts, name, dataset, meta.getOrDefault("dataset", "mnist"));
+                case "--test-fraction" -> differs(conflicts, name, Double.toString(testFraction), meta.getOrDefault("test.fraction", "0.2"));
+                case "--label" -> differs(conflicts, name, label, meta.get("csv.label"));
+                case "--checkpoint-dir" -> differs(conflicts, name, checkpointDir.toAbsolutePath().normalize().toString(),
+                        resume.toAbsolutePath().normalize().toString());
+                case "--preset" -> {
+                    for (String key : here.keySet()) {
+                        if (!Objects.equals(here.get(key), there.get(key))) {
+                            conflicts.add("--preset " + preset + " (its " + key + " " + here.get(key) + ", the checkpoint's " + there.get(key) + ")");
+                        }
+                    }
+                }
+                default -> {
+                    String key = name.substring(2).replace('-', '_');
+                    differs(conflicts, name, here.getOrDefault(key, ""), there.getOrDefault(key, ""));
+                }
             }
         }
+        if (!conflicts.isEmpty()) {
+            throw new Main.UsageException("--resume continues the run as it was started, but " + String.join("; ", conflicts)
+                    + ": drop or correct " + (conflicts.size() == 1 ? "that flag" : "those flags"));
+        }
+    }
+
+    private static void differs(List<String> conflicts, String flag, String here, String there) {
+        if (!Objects.equals(here, there)) conflicts.add(flag + " " + here + " differs from the checkpoint's " + there);
     }
 
     TrainConfig config() {
@@ -377,6 +478,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         config.describe().forEach((k, v) -> meta.put("config." + k, String.valueOf(v)));
         return meta;
+    }
+
+    /** The help's last lines: every setting of the default preset, which flags left out keep. */
+    static String[] defaultsFooter() {
+        StringBuilder sb = new StringBuilder();
+        Presets.get("default").describe().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append("--").append(k.replace('_', '-'))
+                .append(' ').append(v));
+        return new String[] {"", "Without a preset or a flag, a setting is the default preset's:", "  " + sb, "",
+                "Exit status: 0 done, 1 bad input or a diverged run, 2 a bad flag."};
     }
 
     static final class PresetNames implements Iterable<String> {

@@ -141,8 +141,8 @@ class CliTest {
         assertTrue(r.err().contains("layer 2 'maxpool 30'") && r.err().contains("24x24"), r.err());
 
         r = run("train", "--dataset", small.toString(), "--net", "dense 10 softmax, dense 10 relu", "--epochs", "1", "--validation", "0");
-        assertEquals(1, r.code());
-        assertTrue(r.err().contains("softmax is only supported on the output layer"), r.err());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("layer 1 'dense 10 softmax': softmax can only be the last layer's activation"), r.err());
 
         r = run("train", "--net", "dense 10 softmax", "--layers", "784,10");
         assertEquals(2, r.code());
@@ -258,6 +258,46 @@ class CliTest {
         assertEquals(1, r.code(), r.out());
         assertTrue(r.err().contains("diverged") && r.err().contains("--eta"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void helpNamesTheLauncherCommandsAndTheDefaults() {
+        Run top = run("--help");
+        assertEquals(0, top.code(), top.err());
+        assertTrue(top.out().contains("  fetch ") && top.out().contains("  test "), top.out());
+        Run train = run("train", "--help");
+        assertEquals(0, train.code(), train.err());
+        String flat = train.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("--layers 784,100,10, --activation relu") && flat.contains("--eta 0.05") && flat.contains("--batch-size 32"), flat);
+        // every setting the footer lists is a flag of train
+        Matcher m = Pattern.compile("(--[a-z-]+) [^,]+,").matcher(flat.substring(flat.indexOf("default preset's:")));
+        int flags = 0;
+        while (m.find()) {
+            assertTrue(flat.contains(m.group(1) + "="), m.group(1) + " is not a flag");
+            flags++;
+        }
+        assertTrue(flags >= 10, flat);
+    }
+
+    @Test
+    void aCostFarAboveItsStartStopsTheRunThoughItNeverBecameNaN() {
+        // softmax and NLL at η = 1000: the cost stays finite (about 10^12), the network learns nothing
+        Run r = run("train", "--dataset", small.toString(), "--eta", "1000", "--epochs", "3", "--validation", "0",
+                "--model-out", dir.resolve("far.bp4j").toString());
+        assertEquals(1, r.code(), r.out());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("epoch 1: training diverged: the cost rose to") && r.err().contains("lower --eta"), r.err());
+        assertFalse(r.out().contains("Epoch 1:"), r.out());
+    }
+
+    @Test
+    void softmaxOnAHiddenLayerAndABadTestFractionAreUsageErrors() {
+        Run r = run("train", "--dataset", small.toString(), "--activation", "softmax", "--epochs", "1");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--activation softmax: softmax can only be the output layer's activation"), r.err());
+        Run f = run("train", "--dataset", small.toString(), "--test-fraction", "2", "--epochs", "1");
+        assertEquals(2, f.code(), f.out());
+        assertTrue(f.err().contains("--test-fraction must be between 0 and 1, got 2.0"), f.err());
     }
 
     @Test

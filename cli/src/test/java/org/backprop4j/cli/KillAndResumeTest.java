@@ -2,6 +2,7 @@ package org.backprop4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -75,9 +76,12 @@ class KillAndResumeTest {
             }
         }
 
+        // the command that was killed, with --resume added, continues it
         Path resumed = dir.resolve("resumed.bp4j");
-        assertEquals(0, run(List.of("train", "--resume", ckpt.toString(), "--model-out", resumed.toString(),
-                "--metrics-out", dir.resolve("resumed.json").toString())));
+        List<String> again = new ArrayList<>(trainArgs());
+        again.addAll(List.of("--checkpoint-dir", ckpt.toString(), "--resume", ckpt.toString(), "--model-out", resumed.toString(),
+                "--metrics-out", dir.resolve("resumed.json").toString()));
+        assertEquals(0, run(again));
         var x = ModelFile.load(straight).network().params();
         var y = ModelFile.load(resumed).network().params();
         for (int i = 0; i < x.size(); i++) assertArrayEquals(x.get(i).value().values(), y.get(i).value().values(), x.get(i).name());
@@ -87,10 +91,60 @@ class KillAndResumeTest {
     }
 
     @Test
-    void resumeRejectsOtherSettings() {
+    void aStopSignalSavesTheModelAndACheckpointThatResumesTheRun() throws Exception {
+        Path straight = dir.resolve("straight-again.bp4j");
+        List<String> a = new ArrayList<>(trainArgs());
+        a.addAll(List.of("--model-out", straight.toString()));
+        assertEquals(0, run(a));
+
+        // SIGTERM, which Process.destroy sends, takes the path of Ctrl-C's SIGINT (a JVM shutdown hook); a test
+        // cannot rely on SIGINT, which a JVM started with it ignored (a background job) never sees
+        Path model = dir.resolve("stopped.bp4j");
+        Path log = dir.resolve("stopped.log");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--add-modules", "jdk.incubator.vector", "-Dbackprop4j.data=" + Datasets.defaultDataDir(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(trainArgs());
+        cmd.addAll(List.of("--model-out", model.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.readString(log).contains("Epoch 3:") && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(2);
+        assertTrue(p.isAlive(), "training finished before it could be stopped: " + Files.readString(log));
+        p.destroy();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        String out = Files.readString(log);
+        assertEquals(143, p.exitValue(), out);
+        assertTrue(out.contains("Model saved to " + model) && out.contains("Interrupted "), out);
+        Path checkpoints = dir.resolve("stopped-checkpoint");
+        assertTrue(out.contains("--resume " + checkpoints), out);
+        ModelFile.load(model);
+
+        Path resumed = dir.resolve("stopped-resumed.bp4j");
+        assertEquals(0, run(List.of("train", "--resume", checkpoints.toString(), "--model-out", resumed.toString())));
+        assertArrayEquals(Files.readAllBytes(straight), Files.readAllBytes(resumed), "the resumed run's model is the uninterrupted one's");
+    }
+
+    @Test
+    void resumeRefusesOnlyTheFlagsThatWouldChangeTheRun() {
+        Path ckpt = dir.resolve("short");
+        List<String> start = List.of("train", "--dataset", small.toString(), "--layers", "784,10,10", "--eta", "0.002", "--epochs", "1",
+                "--validation", "100", "--checkpoint-dir", ckpt.toString(), "--model-out", dir.resolve("short.bp4j").toString());
+        assertEquals(0, run(start));
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"train", "--resume", dir.toString(), "--eta", "0.1"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        int code = Main.run(new String[] {"train", "--resume", ckpt.toString(), "--eta", "0.1", "--layers", "784,10,10", "--epochs", "3"},
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(2, code);
-        assertTrue(err.toString().contains("--eta cannot be combined with --resume"), err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("--eta 0.1 differs from the checkpoint's 0.002"), err.toString());
+        assertTrue(err.toString().contains("--epochs 3 differs from the checkpoint's 1"), err.toString());
+        assertFalse(err.toString().contains("--layers"), err.toString());
+        err = new StringWriter();
+        code = Main.run(new String[] {"train", "--resume", ckpt.toString(), "--dataset", "fashion"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--dataset fashion differs from the checkpoint's " + small), err.toString());
+        // the same flags again: nothing left to train, and no complaint
+        List<String> same = new ArrayList<>(start);
+        same.addAll(List.of("--resume", ckpt.toString()));
+        assertEquals(0, run(same));
     }
 }

@@ -45,6 +45,11 @@ public final class NetSpec {
             }
         }
         if (entries.isEmpty()) throw new IllegalArgumentException("the network has no layers");
+        for (int l = 0; l < entries.size() - 1; l++) {
+            if ("softmax".equals(entries.get(l).attributes().get("activation"))) {
+                throw new IllegalArgumentException("layer " + (l + 1) + " '" + entries.get(l).text() + "': softmax can only be the last layer's activation");
+            }
+        }
         return entries;
     }
 

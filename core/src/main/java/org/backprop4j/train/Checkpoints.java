@@ -84,6 +84,18 @@ public final class Checkpoints {
         }
     }
 
+    /**
+     * The bytes {@link #save} would write for the state as it is now: taken before an epoch, so that a run
+     * interrupted during that epoch can still leave the checkpoint of the epochs it finished.
+     */
+    public byte[] snapshot(TrainState s) { return encode(s, meta); }
+
+    /** Writes a {@link #snapshot} of the state after {@code epoch} epochs as that epoch's checkpoint; returns its file. */
+    public Path write(int epoch, byte[] snapshot) {
+        AtomicFiles.write(file(epoch), snapshot);
+        return file(epoch);
+    }
+
     /** The file of a checkpoint as it is named on disk (however many digits its number has). */
     private static Path pathOf(Path dir, int epoch) {
         try (Stream<Path> files = Files.list(dir)) {

@@ -12,6 +12,7 @@ import org.backprop4j.nn.Init;
 import org.backprop4j.nn.NetSpec;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Shape;
+import org.backprop4j.nn.Softmax;
 import org.backprop4j.optim.Adam;
 import org.backprop4j.optim.Momentum;
 import org.backprop4j.optim.Optimizer;
@@ -83,7 +84,9 @@ public final class TrainConfig {
         if (!(lambda >= 0) || !(l1 >= 0)) throw new IllegalArgumentException("--lambda and --l1 must be 0 or positive");
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         if (patience < 0 || plateauPatience < 0 || halvings < 0) throw new IllegalArgumentException("--patience, --plateau-patience and --halvings must be 0 or positive");
-        Activations.byName(activation);
+        if (Activations.byName(activation) instanceof Softmax && !hasNet()) {
+            throw new IllegalArgumentException("--activation softmax: softmax can only be the output layer's activation (--output softmax)");
+        }
         Activations.byName(output);
         Costs.byName(cost);
         if (!init.equals("auto")) Init.byName(init);

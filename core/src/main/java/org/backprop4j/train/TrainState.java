@@ -33,6 +33,11 @@ public final class TrainState {
     int sinceBest;
     /** Why training ended early, or null. */
     String stopReason;
+    /**
+     * When the run was interrupted ({@link Training.Listener#stopRequested}): the examples of the unfinished
+     * epoch that were trained (0: it stopped between epochs); −1 when it was not.
+     */
+    int interruptedAt = -1;
     final List<EpochMetrics> history = new ArrayList<>();
 
     TrainState(TrainConfig config, Network network, Optimizer optimizer, Schedule schedule, Rng shuffleRng, Rng dropoutRng, Rng distortRng) {
@@ -67,6 +72,15 @@ public final class TrainState {
     public List<EpochMetrics> history() { return List.copyOf(history); }
 
     public String stopReason() { return stopReason; }
+
+    /**
+     * Whether the run was stopped by {@link Training.Listener#stopRequested} rather than ending or stopping by a
+     * rule ({@link #stopReason()} stays null, so that its checkpoints continue).
+     */
+    public boolean interrupted() { return interruptedAt >= 0; }
+
+    /** The examples of the unfinished epoch trained before an interruption (0: it stopped between epochs), else −1. */
+    public int interruptedAt() { return interruptedAt; }
 
     void rememberBest(double validationAccuracy) {
         bestEpoch = epoch;

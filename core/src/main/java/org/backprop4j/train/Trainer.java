@@ -1,6 +1,7 @@
 package org.backprop4j.train;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.backprop4j.BadInputException;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.loss.Cost;
@@ -37,6 +38,7 @@ public final class Trainer {
     private final Workspace full;
     private Workspace tail;
     private int[] order;
+    private BooleanSupplier stop = () -> false;
 
     public Trainer(Network network, Cost cost, Optimizer optimizer, int batchSize, Rng shuffleRng) {
         this(network, cost, optimizer, null, batchSize, shuffleRng, null);
@@ -106,6 +108,7 @@ public final class Trainer {
                 stateMoved = true;
             }
             for (int start = 0; start < n; start += batchSize) {
+                if (stop.getAsBoolean()) return stats(costSum, correct, start); // a partial epoch: `start` examples trained
                 int m = Math.min(batchSize, n - start);
                 Workspace ws = m == batchSize ? full : tailWorkspace(m);
                 gather(data, start, m);
@@ -197,11 +200,18 @@ public final class Trainer {
     /** For tests: whether epochs may hold the first layer input-major on sparse inputs (default true). */
     void setSkipZeroInputs(boolean allowed) { skipZeroInputs = allowed; }
 
-    /** The epoch's mean cost, with the weight penalty at its end, and accuracy. */
+    /** The epoch's mean cost, with the weight penalty at its end, and accuracy, over its n examples trained. */
     private Stats stats(double costSum, long correct, int n) {
         double penalty = regularization == null ? 0 : regularization.penalty(params);
         return new Stats(costSum / n + penalty, (double) correct / n, n);
     }
+
+    /**
+     * Ends an epoch early, before its next mini-batch, once {@code stop} says so (a user's Ctrl-C): the
+     * epoch's stats then count the examples trained. The unit-split path of small MLPs, whose threads meet
+     * every batch, finishes its epoch (well under a second).
+     */
+    public void stopWhen(BooleanSupplier stop) { this.stop = stop; }
 
     private TrainingDivergedException diverged(double batchCost, int batch) {
         return new TrainingDivergedException("training diverged: the cost became " + batchCost + " at mini-batch "

@@ -2,6 +2,7 @@ package org.backprop4j.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.backprop4j.BadInputException;
 import org.backprop4j.data.Augmentation;
 import org.backprop4j.data.Dataset;
@@ -28,7 +29,16 @@ public final class Training {
     public interface Listener {
         default void started(Network network, Splits splits) {}
 
+        /** Before each epoch, with the state a checkpoint of the epochs done so far would hold. */
+        default void epochStarting(TrainState state) {}
+
         void epochFinished(EpochResult result, Network network);
+
+        /**
+         * Polled before every mini-batch: true ends the run there (a user's Ctrl-C), with
+         * {@link TrainState#interrupted()} set and the epoch under way left unfinished.
+         */
+        default boolean stopRequested() { return false; }
     }
 
     /** The examples a run trains, validates and tests on. {@code validation} may be null. */
@@ -141,8 +151,12 @@ public final class Training {
             throw new BadInputException(e.getMessage());
         }
         listener.started(network, splits);
+        // the untrained (or resumed) network's cost on up to 1,000 training examples: what a diverging run rises far above
+        double startingCost = evaluator.evaluate(train.slice(0, Math.min(1000, train.size()), train.name()), cost).cost();
         List<EpochResult> results = new ArrayList<>();
+        trainer.stopWhen(listener::stopRequested);
         while (st.epoch < config.epochs() && st.stopReason == null) {
+            listener.epochStarting(st);
             float lr = st.schedule.rate(st.epoch, config.eta(), st.learningRate);
             st.learningRate = lr;
             st.optimizer.setLearningRate(lr);
@@ -152,7 +166,20 @@ public final class Training {
                 epochData = distortedData;
             }
             long t0 = System.nanoTime();
-            Trainer.Stats stats = trainer.epoch(epochData);
+            Trainer.Stats stats;
+            try {
+                stats = trainer.epoch(epochData);
+            } catch (TrainingDivergedException e) {
+                throw new TrainingDivergedException("epoch " + (st.epoch + 1) + ": " + e.getMessage());
+            }
+            if (stats.examples() < epochData.size()) { // stopped by the listener: the epoch's updates so far stay, uncounted
+                st.interruptedAt = stats.examples();
+                break;
+            }
+            if (stats.cost() > 10 * startingCost + 1) {
+                throw new TrainingDivergedException(String.format(Locale.ROOT, "epoch %d: training diverged: the cost rose to %.4g, more than ten"
+                        + " times its starting %.4g (learning rate %.4g); lower --eta", st.epoch + 1, stats.cost(), startingCost, lr));
+            }
             long t1 = System.nanoTime();
             Evaluation validation = splits.validation() == null ? null : evaluator.evaluate(splits.validation(), cost);
             Evaluation test = evaluator.evaluate(splits.test(), cost);
@@ -180,6 +207,10 @@ public final class Training {
             }
             listener.epochFinished(r, network);
             if (checkpoints != null) checkpoints.save(st);
+            if (listener.stopRequested() && st.stopReason == null && st.epoch < config.epochs()) {
+                st.interruptedAt = 0;
+                break;
+            }
         }
         return new Result(st, results, splits);
     }
