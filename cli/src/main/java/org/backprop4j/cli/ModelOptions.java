@@ -35,15 +35,6 @@ final class ModelOptions {
         return names;
     }
 
-    /** The factor the model's training data was scaled by when read (a CSV's values over 1), else 1. */
-    static float inputScale(ModelFile.Loaded m) {
-        try {
-            return Float.parseFloat(m.meta().getOrDefault("input.scale", "1"));
-        } catch (NumberFormatException e) {
-            throw new BadInputException("model metadata input.scale '" + m.meta().get("input.scale") + "' is not a number");
-        }
-    }
-
     /** The dataset named on the command line, or the one the model was trained on, or MNIST. */
     static String datasetFor(ModelFile.Loaded m, String requested) {
         if (requested != null) return requested;

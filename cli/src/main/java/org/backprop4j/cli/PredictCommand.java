@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.backprop4j.BadInputException;
 import org.backprop4j.data.CsvReader;
 import org.backprop4j.data.Dataset;
+import org.backprop4j.data.FeatureScaling;
 import org.backprop4j.data.DigitImage;
 import org.backprop4j.io.ModelFile;
 import org.backprop4j.nn.Predictor;
@@ -95,14 +96,15 @@ final class PredictCommand implements Callable<Integer> {
     private int rows(PrintWriter out, ModelFile.Loaded m) {
         int inputs = m.network().inputSize();
         CsvReader.Rows rows = CsvReader.readRows(image, inputs, m.meta().get("csv.label"));
-        float scale = ModelOptions.inputScale(m);
+        FeatureScaling scaling = FeatureScaling.fromMeta(m.meta(), inputs);
+        scaling.apply(rows.x(), inputs);
         List<String> names = ModelOptions.classNames(m);
         Predictor predictor = new Predictor(m.network());
         float[] y = new float[m.network().outputSize()];
         float[] x = new float[inputs];
         boolean probabilities = m.network().outputActivation() instanceof Softmax;
         for (int r = 0; r < rows.count(); r++) {
-            for (int j = 0; j < inputs; j++) x[j] = rows.x()[r * inputs + j] * scale;
+            System.arraycopy(rows.x(), r * inputs, x, 0, inputs);
             int best = predictor.predict(x, y);
             String answer = rows.labels() == null ? "" : "  (answer " + rows.labels().get(r) + ")";
             out.printf(Locale.ROOT, "row %d: %s  %s %.4f%s%n", r + 1, Reports.className(names, best), probabilities ? "p" : "output", y[best], answer);

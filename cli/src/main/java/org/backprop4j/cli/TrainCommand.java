@@ -35,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a feed-forward network by mini-batch SGD and backpropagation, evaluating on the test set after every epoch.",
-                "Flags override the preset (default: 784-100-10 ReLU, softmax + NLL, momentum SGD).",
+                "Flags override the preset (default: one ReLU layer of 256, softmax + NLL, momentum SGD, cosine schedule, 20 epochs).",
                 "The network is a dense stack (--layers) or any stack of layers (--net), e.g.",
                 "  --net \"conv 20 5x5 relu, maxpool 2, conv 40 5x5 relu, maxpool 2, dense 100 relu, dense 10 softmax\""})
 final class TrainCommand implements Callable<Integer> {
@@ -468,7 +468,7 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("dataset", datasetName);
         meta.put("test.fraction", Double.toString(testFraction));
         if (labelColumn != null) meta.put("csv.label", labelColumn);
-        if (data.inputScale() != 1f) meta.put("input.scale", Float.toString(data.inputScale()));
+        meta.putAll(data.scaling().toMeta());
         meta.put("cost", config.cost());
         meta.put("classes", Integer.toString(train.classes()));
         for (int k = 0; k < train.classNames().size(); k++) meta.put("class." + k, train.classNames().get(k));

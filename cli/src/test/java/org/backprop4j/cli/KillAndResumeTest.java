@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.backprop4j.data.Datasets;
 import org.backprop4j.io.ModelFile;
+import org.backprop4j.testing.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class KillAndResumeTest {
 
     @BeforeAll
     static void data() throws IOException {
-        Datasets.Split mnist = Datasets.load("mnist", Datasets.defaultDataDir(), 1, 0.2);
+        Datasets.Split mnist = TestData.mnistOrSkip();
         small = Files.createDirectory(dir.resolve("small"));
         CliTest.writeIdx(small, "train", mnist.train().slice(0, 700, "t"));
         CliTest.writeIdx(small, "t10k", mnist.test().slice(0, 200, "t"));

@@ -13,11 +13,11 @@ import org.backprop4j.tensor.Rng;
  */
 public final class Datasets {
     /**
-     * Training examples and the held-out test examples, whose features were multiplied by inputScale when
-     * read (a CSV's values over 1; new rows to predict need the same factor).
+     * Training examples and the held-out test examples, with the scaling their features got when read (a
+     * CSV's, fitted on its training rows; new rows to predict need the same).
      */
-    public record Split(Dataset train, Dataset test, float inputScale) {
-        public Split(Dataset train, Dataset test) { this(train, test, 1f); }
+    public record Split(Dataset train, Dataset test, FeatureScaling scaling) {
+        public Split(Dataset train, Dataset test) { this(train, test, FeatureScaling.none()); }
     }
 
     /** Fashion-MNIST's ten classes, as its authors name them. */
@@ -128,9 +128,9 @@ public final class Datasets {
     }
 
     /**
-     * A CSV file: rows are shuffled with the seed and the last {@code testFraction} held out. If the
-     * features exceed 1 in magnitude (pixels 0–255, say) all are divided by the largest magnitude in the
-     * training rows, one factor for every feature, so that their relative scales are kept.
+     * A CSV file: rows are shuffled with the seed and the last {@code testFraction} held out; the features
+     * are scaled as {@link FeatureScaling#fit} says, fitted on the training rows (standardized per feature,
+     * or, for images, divided by the largest value when it exceeds 1).
      */
     public static Split loadCsv(Path file, long seed, double testFraction) { return loadCsv(file, seed, testFraction, null); }
 
@@ -154,10 +154,8 @@ public final class Datasets {
             y[i] = t.labels()[order[i]];
         }
         int trainRows = n - testRows;
-        float max = 0;
-        for (int i = 0; i < trainRows * d; i++) max = Math.max(max, Math.abs(x[i]));
-        float inv = max > 1 ? 1 / max : 1f;
-        if (max > 1) for (int i = 0; i < x.length; i++) x[i] *= inv;
+        FeatureScaling scaling = FeatureScaling.fit(x, trainRows, d);
+        scaling.apply(x, d);
         int classes = t.classNames().size();
         for (int v : y) classes = Math.max(classes, v + 1);
         String name = file.getFileName().toString();
@@ -165,6 +163,6 @@ public final class Datasets {
         int h = side * side == d ? side : 0;
         Dataset all = new Dataset(name, x, y, d, Math.max(classes, 2), h, h);
         if (!t.classNames().isEmpty() && t.classNames().size() >= 2) all = all.withClassNames(t.classNames());
-        return new Split(all.slice(0, trainRows, name + "-train"), all.slice(trainRows, n, name + "-test"), inv);
+        return new Split(all.slice(0, trainRows, name + "-train"), all.slice(trainRows, n, name + "-test"), scaling);
     }
 }

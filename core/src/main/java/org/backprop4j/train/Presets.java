@@ -20,9 +20,15 @@ public final class Presets {
         // change over seeds). NielsenPresetTest re-checks it, so a change that moves it far is noticed.
         PRESETS.put("nielsen", TrainConfig.builder().layers(784, 30, 10).activation("sigmoid").output("sigmoid")
                 .cost("quadratic").init("normal").optimizer("sgd").eta(3.0f).batchSize(10).epochs(30).seed(10).build());
-        // The default network: ReLU hidden layer, softmax output with negative log-likelihood, He init,
-        // SGD with momentum.
-        PRESETS.put("default", TrainConfig.builder().build());
+        // The default recipe, for any data (the dense stack's input and output sizes come from it): one ReLU
+        // layer of 256, softmax with negative log-likelihood, He init, momentum SGD with a cosine schedule, 20
+        // epochs. Chosen on validation accuracy only, over MNIST, Fashion-MNIST and iris, wine and
+        // breast-cancer (scripts/defaults-sweep.sh): this 98.41 / 89.09 / 96.0 / 97.4 / 98.1%; 100 units
+        // 98.07 / 88.53 / 97.0 / 98.3 / 97.9%; the former recipe (100 units, constant η, 30 epochs)
+        // 98.19 / 87.44 / 97.0 / 98.3 / 98.1%; Adam at 0.001 with cosine 98.04 / 89.45 / 86.0 / 88.7 / 96.5%
+        // (too few steps on small tables), batches of 64 89.81% on Fashion-MNIST but 94.0% on iris.
+        PRESETS.put("default", TrainConfig.builder().layers(784, 256, 10).optimizer("momentum").eta(0.05f).momentum(0.9f).batchSize(32)
+                .cosine(0f).epochs(20).build());
         // Nielsen ch. 3: network2.Network([784, 100, 10], cost=CrossEntropyCost) with the scaled (1/√n)
         // initialization, η = 0.5, λ = 5.0, mini-batches of 10 (98.04% on validation), trained with the
         // chapter's own learning-rate schedule: halve η after 5 epochs without a better validation accuracy,

@@ -189,12 +189,12 @@ public final class Training {
             results.add(r);
             st.history.add(r.metrics());
             if (validation != null) {
-                if (validation.accuracy() > st.bestValidation) {
-                    st.rememberBest(validation.accuracy());
-                    st.sinceBest = 0;
-                } else {
-                    st.sinceBest++;
-                }
+                // A tie keeps the later epoch, as network3.py's "validation_accuracy >= best" does: as good on
+                // validation and trained longer (a validation set of 20 rows ties often). Early stopping and the
+                // plateau rule count the epochs without a strictly better one.
+                boolean better = validation.accuracy() > st.bestValidation;
+                if (better || validation.accuracy() == st.bestValidation) st.rememberBest(validation.accuracy());
+                st.sinceBest = better ? 0 : st.sinceBest + 1;
             }
             float next = st.schedule.afterEpoch(validation == null ? Double.NaN : validation.accuracy(), lr);
             if (Float.isNaN(next)) {

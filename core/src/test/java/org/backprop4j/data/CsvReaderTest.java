@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.backprop4j.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +34,16 @@ class CsvReaderTest {
         assertEquals(2, s.test().size());
         assertEquals(2, s.train().features());
         assertEquals(3, s.train().classes());
-        // one factor for all features: the largest magnitude in the training rows becomes 1
-        float max = 0;
-        for (int i = 0; i < s.train().size(); i++) for (float v : s.train().row(i)) max = Math.max(max, v);
-        assertEquals(1f, max, 1e-6);
+        // tabular features are standardized on the training rows: each has mean 0 and standard deviation 1 there
+        for (int j = 0; j < 2; j++) {
+            double sum = 0, sq = 0;
+            for (int i = 0; i < s.train().size(); i++) {
+                sum += s.train().row(i)[j];
+                sq += s.train().row(i)[j] * s.train().row(i)[j];
+            }
+            assertEquals(0, sum / 8, 1e-6);
+            assertEquals(1, sq / 8, 1e-5);
+        }
         Datasets.Split again = Datasets.loadCsv(p, 7, 0.2);
         for (int i = 0; i < 2; i++) assertEquals(s.test().label(i), again.test().label(i));
     }
@@ -100,15 +107,35 @@ class CsvReaderTest {
     }
 
     @Test
-    void splitsKeepTheClassNamesAndTheScale() throws IOException {
+    void splitsKeepTheClassNamesAndTheScalingThatNewRowsNeed() throws IOException {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 10; i++) sb.append(i % 2 == 0 ? "cat" : "dog").append(',').append(i * 10).append('\n');
-        Datasets.Split s = Datasets.loadCsv(csv(sb.toString()), 3, 0.2);
+        for (int i = 0; i < 10; i++) sb.append(i % 2 == 0 ? "cat" : "dog").append(',').append(i * 10).append(',').append(1000 - i).append('\n');
+        Path p = csv(sb.toString());
+        Datasets.Split s = Datasets.loadCsv(p, 3, 0.2);
         assertEquals(List.of("cat", "dog"), s.train().classNames());
         assertEquals(List.of("cat", "dog"), s.test().classNames());
-        float max = 0;
-        for (int i = 0; i < 8; i++) max = Math.max(max, s.train().row(i)[0] / s.inputScale());
-        assertEquals(1 / max, s.inputScale(), 1e-9, "the factor that made the largest training value 1");
+        // the raw rows, scaled by what the model's metadata keeps, are the rows the network saw
+        FeatureScaling back = FeatureScaling.fromMeta(s.scaling().toMeta(), 2);
+        CsvReader.Table raw = CsvReader.read(p);
+        float[] x = raw.x().clone();
+        back.apply(x, 2);
+        float[] test0 = s.test().row(0);
+        boolean found = false;
+        for (int i = 0; i < raw.rows(); i++) found |= x[2 * i] == test0[0] && x[2 * i + 1] == test0[1];
+        assertTrue(found, "a test row scaled from the file as predict scales new rows");
+    }
+
+    @Test
+    void imagesKeepTheirPicturesAndOnlyLoseTheirRange() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            sb.append(i % 2);
+            for (int j = 0; j < 64; j++) sb.append(',').append(j == 63 ? 255 : (i * 64 + j) % 200); // a white pixel in each
+            sb.append('\n');
+        }
+        Datasets.Split s = Datasets.loadCsv(csv(sb.toString()), 3, 0.2);
+        assertTrue(s.train().isImage());
+        assertEquals(Map.of("input.scale", Float.toString(1 / 255f)), s.scaling().toMeta());
     }
 
     @Test

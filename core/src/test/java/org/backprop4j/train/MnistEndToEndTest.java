@@ -3,11 +3,11 @@ package org.backprop4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
 import org.backprop4j.eval.Baselines;
 import org.backprop4j.eval.Evaluation;
+import org.backprop4j.testing.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +20,7 @@ class MnistEndToEndTest {
 
     @BeforeAll
     static void load() {
-        var dir = Datasets.defaultDataDir().resolve("mnist");
-        assertTrue(Files.isDirectory(dir), "MNIST is missing from " + dir + ": run ./backprop4j fetch mnist (./backprop4j test does)");
-        mnist = Datasets.load("mnist", Datasets.defaultDataDir(), 1, 0.2);
+        mnist = TestData.mnistOrSkip();
         assertEquals(60_000, mnist.train().size());
         assertEquals(10_000, mnist.test().size());
         assertEquals(784, mnist.train().features());
@@ -53,6 +51,6 @@ class MnistEndToEndTest {
         TrainConfig c = Presets.get("default").withLimit(2_000).withEpochs(5);
         Training.Result r = Training.run(c, mnist, (result, net) -> { });
         double acc = r.last().test().accuracy();
-        assertTrue(acc > 0.85, "784-100-10 ReLU/softmax on 2,000 images reached only " + acc);
+        assertTrue(acc > 0.85, "the default 784-256-10 on 2,000 images reached only " + acc);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.backprop4j.data.Datasets;
+import org.backprop4j.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ class NielsenPresetTest {
 
     @Test
     void nielsenPresetReachesNinetyFivePercent() throws Exception {
-        Datasets.Split mnist = Datasets.load("mnist", Datasets.defaultDataDir(), 1, 0.2);
+        Datasets.Split mnist = TestData.mnistOrSkip();
         TrainConfig c = Presets.get("nielsen");
         assertEquals(30, c.layers()[1]);
         Path metrics = dir.resolve("nielsen.metrics.json");
