@@ -2,6 +2,8 @@ package org.backprop4j.cli;
 
 import java.io.PrintWriter;
 import org.backprop4j.BadInputException;
+import org.backprop4j.SettingException;
+import org.backprop4j.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,6 +47,15 @@ public final class Main implements Runnable {
                         + " (see backprop4j " + commandLine.getCommandName() + " --help)");
                 return 2;
             }
+            if (ex instanceof TrainingDivergedException d) { // a failed run, though the advice names a flag
+                err.println("backprop4j: error: " + oneLine(d.messageNaming(flag(d.setting()))));
+                return 1;
+            }
+            if (ex instanceof SettingException se) { // a setting's value: named as the flag that gives it
+                err.println("backprop4j " + commandLine.getCommandName() + ": " + oneLine(se.messageNaming(flag(se.setting())))
+                        + " (see backprop4j " + commandLine.getCommandName() + " --help)");
+                return 2;
+            }
             if (ex instanceof BadInputException) {
                 err.println("backprop4j: error: " + oneLine(ex.getMessage()));
                 return 1;
@@ -57,6 +68,11 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The flag of a setting's Java name: batchSize → --batch-size. */
+    static String flag(String setting) {
+        return "--" + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     static String oneLine(String s) {

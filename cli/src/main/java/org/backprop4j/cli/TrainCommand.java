@@ -317,9 +317,10 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         Path resumeDir = checkpoints != null ? checkpoints.dir() : onInterrupt.dir();
-        if (checkpoints == null) onInterrupt.write(state.interruptedAt() > 0 ? epochStartEpochs : state.epoch(),
-                state.interruptedAt() > 0 ? epochStart : onInterrupt.snapshot(state));
-        out.println("Interrupted " + (state.interruptedAt() > 0 ? "in epoch " + (state.epoch() + 1) + ", after " + state.interruptedAt() + " of its examples"
+        // inside an epoch (even at its first example) the state has moved past the epoch's start: keep that start's snapshot
+        if (checkpoints == null) onInterrupt.write(state.interruptedInEpoch() ? epochStartEpochs : state.epoch(),
+                state.interruptedInEpoch() ? epochStart : onInterrupt.snapshot(state));
+        out.println("Interrupted " + (state.interruptedInEpoch() ? "in epoch " + (state.epoch() + 1) + ", after " + state.interruptedAt() + " of its examples"
                 : "after epoch " + state.epoch()) + ". The checkpoint of the " + state.epoch() + " epochs done is in " + resumeDir
                 + ": --resume " + resumeDir + " continues the run with the same bits as if it had not stopped");
         return 130;

@@ -1,6 +1,6 @@
 package org.backprop4j.data;
 
-import org.backprop4j.BadInputException;
+import org.backprop4j.SettingException;
 
 /** Enlarging an image dataset by transforming its images. */
 public final class Augmentation {
@@ -11,7 +11,7 @@ public final class Augmentation {
      * and right (the pixel shifted in is 0), so 50,000 images become 250,000.
      */
     public static Dataset expandShifts(Dataset d) {
-        if (!d.isImage()) throw new BadInputException(d.name() + ": --expand shifts needs images (rows and columns), not " + d.features() + " features");
+        if (!d.isImage()) throw new SettingException("expand", d.name() + ": {setting} shifts needs images (rows and columns), not " + d.features() + " features");
         int n = d.size();
         int h = d.height();
         int w = d.width();

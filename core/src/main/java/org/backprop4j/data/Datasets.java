@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.backprop4j.BadInputException;
+import org.backprop4j.SettingException;
 import org.backprop4j.tensor.Rng;
 
 /**
@@ -136,7 +137,7 @@ public final class Datasets {
 
     /** {@link #loadCsv(Path, long, double)} with the label in the given column ({@link CsvReader#read(Path, String)}). */
     public static Split loadCsv(Path file, long seed, double testFraction, String labelColumn) {
-        if (!(testFraction > 0 && testFraction < 1)) throw new BadInputException("--test-fraction must be between 0 and 1, got " + testFraction);
+        if (!(testFraction > 0 && testFraction < 1)) throw new SettingException("testFraction", "{setting} must be between 0 and 1, got " + testFraction);
         CsvReader.Table t = CsvReader.read(file, labelColumn);
         int n = t.rows();
         int d = t.features();

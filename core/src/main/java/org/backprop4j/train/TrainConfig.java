@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.backprop4j.SettingException;
 import org.backprop4j.loss.Cost;
 import org.backprop4j.loss.Costs;
 import org.backprop4j.nn.Activation;
@@ -70,37 +71,54 @@ public final class TrainConfig {
     }
 
     private void validate() {
-        if (!net.isEmpty()) NetSpec.parse(net);
-        if (layers.length < 2) throw new IllegalArgumentException("--layers needs at least an input and an output size");
-        for (int s : layers) if (s <= 0) throw new IllegalArgumentException("--layers sizes must be positive: " + Arrays.toString(layers));
-        positive("--eta", eta);
-        if (batchSize <= 0) throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
-        if (epochs < 0) throw new IllegalArgumentException("--epochs must be 0 or more, got " + epochs);
-        if (limit < 0) throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
-        if (validation < 0 && validation != AUTO_VALIDATION) throw new IllegalArgumentException("--validation must be 0 or positive, got " + validation);
-        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
-        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("Adam's betas must be in [0, 1)");
-        positive("--epsilon", epsilon);
-        if (!(lambda >= 0) || !(l1 >= 0)) throw new IllegalArgumentException("--lambda and --l1 must be 0 or positive");
-        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
-        if (patience < 0 || plateauPatience < 0 || halvings < 0) throw new IllegalArgumentException("--patience, --plateau-patience and --halvings must be 0 or positive");
-        if (Activations.byName(activation) instanceof Softmax && !hasNet()) {
-            throw new IllegalArgumentException("--activation softmax: softmax can only be the output layer's activation (--output softmax)");
+        if (!net.isEmpty()) setting("net", () -> NetSpec.parse(net));
+        if (layers.length < 2) throw new SettingException("layers", "{setting} needs at least an input and an output size");
+        for (int s : layers) if (s <= 0) throw new SettingException("layers", "{setting} sizes must be positive: " + Arrays.toString(layers));
+        positive("eta", eta);
+        if (batchSize <= 0) throw new SettingException("batchSize", "{setting} must be positive, got " + batchSize);
+        if (epochs < 0) throw new SettingException("epochs", "{setting} must be 0 or more, got " + epochs);
+        if (limit < 0) throw new SettingException("limit", "{setting} must be 0 (all) or positive, got " + limit);
+        if (validation < 0 && validation != AUTO_VALIDATION) throw new SettingException("validation", "{setting} must be 0 or positive, got " + validation);
+        if (!(momentum >= 0 && momentum < 1)) throw new SettingException("momentum", "{setting} must be in [0, 1), got " + momentum);
+        if (!(beta1 >= 0 && beta1 < 1)) throw new SettingException("beta1", "Adam's {setting} must be in [0, 1), got " + beta1);
+        if (!(beta2 >= 0 && beta2 < 1)) throw new SettingException("beta2", "Adam's {setting} must be in [0, 1), got " + beta2);
+        positive("epsilon", epsilon);
+        if (!(lambda >= 0)) throw new SettingException("lambda", "{setting} must be 0 or positive, got " + lambda);
+        if (!(l1 >= 0)) throw new SettingException("l1", "{setting} must be 0 or positive, got " + l1);
+        if (!(dropout >= 0 && dropout < 1)) throw new SettingException("dropout", "{setting} must be in [0, 1), got " + dropout);
+        if (patience < 0) throw new SettingException("patience", "{setting} must be 0 or positive, got " + patience);
+        if (plateauPatience < 0) throw new SettingException("plateauPatience", "{setting} must be 0 or positive, got " + plateauPatience);
+        if (halvings < 0) throw new SettingException("halvings", "{setting} must be 0 or positive, got " + halvings);
+        if (setting("activation", () -> Activations.byName(activation)) instanceof Softmax && !hasNet()) {
+            throw new SettingException("activation", "{setting} softmax: softmax can only be the output layer's activation");
         }
-        Activations.byName(output);
-        Costs.byName(cost);
-        if (!init.equals("auto")) Init.byName(init);
-        newOptimizer();
-        newSchedule();
-        if (!expand.equals("none") && !expand.equals("shifts")) throw new IllegalArgumentException("--expand must be none or shifts, got '" + expand + "'");
-        if (shift < 0) throw new IllegalArgumentException("--shift must be 0 or more pixels, got " + shift);
+        setting("output", () -> Activations.byName(output));
+        setting("cost", () -> Costs.byName(cost));
+        if (!init.equals("auto")) setting("init", () -> Init.byName(init));
+        setting("optimizer", this::newOptimizer);
+        setting("schedule", this::newSchedule);
+        if (!expand.equals("none") && !expand.equals("shifts")) throw new SettingException("expand", "{setting} must be none or shifts, got '" + expand + "'");
+        if (shift < 0) throw new SettingException("shift", "{setting} must be 0 or more pixels, got " + shift);
         if (!distort.equals("none") && !distort.equals("affine") && !distort.equals("elastic")) {
-            throw new IllegalArgumentException("--distort must be none, affine or elastic, got '" + distort + "'");
+            throw new SettingException("distort", "{setting} must be none, affine or elastic, got '" + distort + "'");
         }
     }
 
-    private static void positive(String flag, float v) {
-        if (!(v > 0) || !Float.isFinite(v)) throw new IllegalArgumentException(flag + " must be a positive number, got " + v);
+    /** The value a parse of the named setting gives; its error, as the setting's. */
+    private static <T> T setting(String name, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new SettingException(name, "{setting}: " + e.getMessage());
+        }
+    }
+
+    private static void setting(String name, Runnable parse) {
+        setting(name, () -> { parse.run(); return null; });
+    }
+
+    private static void positive(String name, float v) {
+        if (!(v > 0) || !Float.isFinite(v)) throw new SettingException(name, "{setting} must be a positive number, got " + v);
     }
 
     public static Builder builder() { return new Builder(); }
@@ -219,7 +237,7 @@ public final class TrainConfig {
     public Network newNetwork(Shape input, Rng rng) {
         if (hasNet()) return NetSpec.build(net, input, init.equals("auto") ? null : Init.byName(init), rng);
         if (layers[0] != input.size()) {
-            throw new IllegalArgumentException("--layers starts with " + layers[0] + " inputs but the data has " + input.size() + " features per example");
+            throw new SettingException("layers", "{setting} starts with " + layers[0] + " inputs but the data has " + input.size() + " features per example");
         }
         return Network.mlp(layers, hiddenActivation(), outputActivation(), initializer(), rng, dropout);
     }
@@ -230,7 +248,7 @@ public final class TrainConfig {
             case "momentum" -> new Momentum(eta, momentum, false);
             case "nesterov" -> new Momentum(eta, momentum, true);
             case "adam" -> new Adam(eta, beta1, beta2, epsilon);
-            default -> throw new IllegalArgumentException("--optimizer must be sgd, momentum, nesterov or adam, got '" + optimizer + "'");
+            default -> throw new SettingException("optimizer", "{setting} must be sgd, momentum, nesterov or adam, got '" + optimizer + "'");
         };
     }
 
@@ -245,7 +263,7 @@ public final class TrainConfig {
             case "step" -> Schedule.step(stepSize, gamma);
             case "cosine" -> Schedule.cosine(epochs, etaMin);
             case "plateau" -> Schedule.plateau(plateauPatience, halvings);
-            default -> throw new IllegalArgumentException("--schedule must be none, step, cosine or plateau, got '" + schedule + "'");
+            default -> throw new SettingException("schedule", "{setting} must be none, step, cosine or plateau, got '" + schedule + "'");
         };
     }
 

@@ -38,6 +38,11 @@ public final class TrainState {
      * epoch that were trained (0: it stopped between epochs); −1 when it was not.
      */
     int interruptedAt = -1;
+    /**
+     * Whether the interruption came inside an epoch (even before its first example: the epoch had already
+     * drawn its shuffle and distortions, so the state is no longer that of an epoch boundary).
+     */
+    boolean interruptedInEpoch;
     final List<EpochMetrics> history = new ArrayList<>();
 
     TrainState(TrainConfig config, Network network, Optimizer optimizer, Schedule schedule, Rng shuffleRng, Rng dropoutRng, Rng distortRng) {
@@ -81,6 +86,9 @@ public final class TrainState {
 
     /** The examples of the unfinished epoch trained before an interruption (0: it stopped between epochs), else −1. */
     public int interruptedAt() { return interruptedAt; }
+
+    /** Whether an interruption left an epoch unfinished: resume then starts that epoch again from its start. */
+    public boolean interruptedInEpoch() { return interruptedInEpoch; }
 
     void rememberBest(double validationAccuracy) {
         bestEpoch = epoch;

@@ -215,7 +215,7 @@ public final class Trainer {
 
     private TrainingDivergedException diverged(double batchCost, int batch) {
         return new TrainingDivergedException("training diverged: the cost became " + batchCost + " at mini-batch "
-                + (batch + 1) + " (learning rate " + optimizer.learningRate() + "); lower --eta");
+                + (batch + 1) + " (learning rate " + optimizer.learningRate() + "); lower {setting}");
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.backprop4j.BadInputException;
+import org.backprop4j.SettingException;
 import org.backprop4j.data.Augmentation;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
@@ -66,17 +67,17 @@ public final class Training {
         if (!config.hasNet()) {
             int[] layers = config.layers();
             if (layers[0] != all.features()) {
-                throw new BadInputException("--layers starts with " + layers[0] + " inputs but " + all.name() + " has " + all.features()
+                throw new SettingException("layers", "{setting} starts with " + layers[0] + " inputs but " + all.name() + " has " + all.features()
                         + " features per example");
             }
             if (layers[layers.length - 1] < data.train().classes()) {
-                throw new BadInputException("--layers ends with " + layers[layers.length - 1] + " outputs but " + all.name() + " has "
+                throw new SettingException("layers", "{setting} ends with " + layers[layers.length - 1] + " outputs but " + all.name() + " has "
                         + data.train().classes() + " classes");
             }
         }
         int v = config.validationFor(all.size());
         if (v >= all.size()) {
-            throw new BadInputException("--validation " + v + " leaves no training data: " + all.name() + " has " + all.size() + " examples");
+            throw new SettingException("validation", "{setting} " + v + " leaves no training data: " + all.name() + " has " + all.size() + " examples");
         }
         Dataset train = all.slice(0, all.size() - v, all.name());
         Dataset validation = v > 0 ? all.slice(all.size() - v, all.size(), all.name().replace("-train", "") + "-validation") : null;
@@ -95,7 +96,8 @@ public final class Training {
         try {
             state = TrainState.fresh(config, inputShape(splits.train()));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException((config.hasNet() ? "--net: " : "") + e.getMessage());
+            if (config.hasNet()) throw new SettingException("net", "{setting}: " + e.getMessage());
+            throw new BadInputException(e.getMessage());
         }
         if (state.network.outputSize() < splits.train().classes()) {
             throw new BadInputException("the network ends with " + state.network.outputSize() + " outputs but " + splits.train().name() + " has "
@@ -123,11 +125,11 @@ public final class Training {
         float[] distorted = null;
         if (!config.distort().equals("none") || config.shift() > 0) {
             if (!train.isImage()) {
-                throw new BadInputException(train.name() + ": " + (config.shift() > 0 ? "--shift" : "--distort") + " needs images, not "
+                throw new SettingException(config.shift() > 0 ? "shift" : "distort", train.name() + ": {setting} needs images, not "
                         + train.features() + " features");
             }
             if (config.shift() >= Math.min(train.height(), train.width())) {
-                throw new BadInputException("--shift " + config.shift() + " would move " + train.height() + "x" + train.width()
+                throw new SettingException("shift", "{setting} " + config.shift() + " would move " + train.height() + "x" + train.width()
                         + " images out of the picture: give fewer pixels than the image's side");
             }
             Distortions.Params p = switch (config.distort()) {
@@ -170,15 +172,16 @@ public final class Training {
             try {
                 stats = trainer.epoch(epochData);
             } catch (TrainingDivergedException e) {
-                throw new TrainingDivergedException("epoch " + (st.epoch + 1) + ": " + e.getMessage());
+                throw new TrainingDivergedException("epoch " + (st.epoch + 1) + ": " + e.template());
             }
             if (stats.examples() < epochData.size()) { // stopped by the listener: the epoch's updates so far stay, uncounted
                 st.interruptedAt = stats.examples();
+                st.interruptedInEpoch = true;
                 break;
             }
             if (stats.cost() > 10 * startingCost + 1) {
                 throw new TrainingDivergedException(String.format(Locale.ROOT, "epoch %d: training diverged: the cost rose to %.4g, more than ten"
-                        + " times its starting %.4g (learning rate %.4g); lower --eta", st.epoch + 1, stats.cost(), startingCost, lr));
+                        + " times its starting %.4g (learning rate %.4g); lower {setting}", st.epoch + 1, stats.cost(), startingCost, lr));
             }
             long t1 = System.nanoTime();
             Evaluation validation = splits.validation() == null ? null : evaluator.evaluate(splits.validation(), cost);

@@ -88,6 +88,43 @@ class CheckpointTest {
         assertEquals(List.of(3, 4), Checkpoints.epochsIn(dir), "only the last two checkpoints are kept");
     }
 
+    /**
+     * A stop that lands after an epoch has begun but before its first batch: the epoch has drawn its shuffle
+     * and distortions, so the run must be resumed from the snapshot taken at the epoch's start (what Ctrl-C
+     * writes), and the state says it stopped inside the epoch though no example was trained.
+     */
+    @Test
+    void aStopBeforeAnEpochsFirstBatchResumesFromThatEpochsStart() {
+        Datasets.Split data = data();
+        Training.Result straight = Training.run(config(4), data, quiet());
+
+        Checkpoints cp = new Checkpoints(dir, Map.of("dataset", "squares"));
+        byte[][] epochStart = new byte[1][];
+        Training.Listener stopAtEpoch3 = new Training.Listener() {
+            boolean stop;
+
+            @Override
+            public void epochStarting(TrainState state) {
+                epochStart[0] = cp.snapshot(state);
+                stop = state.epoch() == 2;
+            }
+
+            @Override
+            public boolean stopRequested() { return stop; }
+
+            @Override
+            public void epochFinished(EpochResult r, Network network) {}
+        };
+        TrainState stopped = Training.run(config(4), data, stopAtEpoch3).state();
+        assertTrue(stopped.interrupted() && stopped.interruptedInEpoch(), "stopped inside epoch 3");
+        assertEquals(0, stopped.interruptedAt());
+        assertEquals(2, stopped.epoch());
+
+        cp.write(2, epochStart[0]);
+        Checkpoints.Resumed r = Checkpoints.loadLatest(dir, w -> { throw new AssertionError(w); });
+        assertSameWeights(straight.network(), Training.resume(r.state(), data, quiet(), cp).network());
+    }
+
     /** The same state with another epoch budget (what --resume of a longer run amounts to). */
     static TrainState rebuildWithEpochs(TrainState s, int epochs) {
         byte[] bytes = Checkpoints.encode(s, Map.of());
