@@ -1,10 +1,10 @@
 package org.backprop4j.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.Kernels;
 import org.backprop4j.tensor.LineAlignment;
-import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.ParallelGemm;
 import org.backprop4j.tensor.PlainGemm;
 import org.backprop4j.tensor.Rng;
@@ -64,8 +64,7 @@ public class GemmBench {
             case "vector-256" -> Kernels.vectorGemm(256).orElseThrow();
             default -> Kernels.vectorGemm(512).orElseThrow();
         };
-        gemm = new ParallelGemm(base);
-        Parallel.setThreads(threads);
+        gemm = ParallelGemm.over(base, ExecutionContext.create(threads));
         Rng rng = new Rng(1);
         at = Math.max(0, LineAlignment.alignedIndex());
         a = fill(rng, m * k, at);

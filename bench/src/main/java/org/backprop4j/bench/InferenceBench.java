@@ -3,6 +3,7 @@ package org.backprop4j.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
 import org.backprop4j.eval.Evaluation;
@@ -12,7 +13,6 @@ import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Predictor;
 import org.backprop4j.nn.ReLU;
 import org.backprop4j.nn.Softmax;
-import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,7 +55,7 @@ public class InferenceBench {
 
     @Setup
     public void setUp() {
-        Parallel.setThreads(threads);
+        ExecutionContext context = ExecutionContext.create(threads);
         Rng rng = new Rng(1);
         Network net = Network.of(new int[] {784, 100, 10}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, rng);
         if (pixels.equals("mnist")) {
@@ -75,8 +75,8 @@ public class InferenceBench {
         }
         images = new float[256][];
         for (int i = 0; i < images.length; i++) images[i] = test.row(i);
-        predictor = new Predictor(net);
-        evaluator = new Evaluator(net);
+        predictor = new Predictor(net, context);
+        evaluator = new Evaluator(net, context);
         out = new float[10];
     }
 

@@ -3,12 +3,12 @@ package org.backprop4j.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.Kernels;
 import org.backprop4j.tensor.LineAlignment;
-import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.ParallelGemm;
 import org.backprop4j.tensor.Rng;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -67,9 +67,9 @@ public class SparseGemmBench {
         String[] parts = shape.split("x");
         m = Integer.parseInt(parts[0]);
         n = Integer.parseInt(parts[1]);
-        gemm = kernel.equals("sparse") ? Kernels.vectorSparseLeftGemm(bits).map(ParallelGemm::new).orElseThrow()
-                : Kernels.vectorGemm(bits).map(ParallelGemm::new).orElseThrow();
-        Parallel.setThreads(threads);
+        ExecutionContext context = ExecutionContext.create(threads);
+        gemm = ParallelGemm.over(kernel.equals("sparse") ? Kernels.vectorSparseLeftGemm(bits).orElseThrow() : Kernels.vectorGemm(bits).orElseThrow(),
+                context);
         Path dir = Path.of(System.getenv().getOrDefault("BACKPROP4J_DATA", "data"), "mnist");
         Path images = dir.resolve("train-images-idx3-ubyte");
         if (!Files.exists(images)) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
 import org.backprop4j.data.OneHot;
@@ -19,7 +20,6 @@ import org.backprop4j.optim.Momentum;
 import org.backprop4j.tensor.ElementWise;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.Kernels;
-import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
 
 /**
@@ -47,7 +47,7 @@ public final class StepPhases {
             System.err.println("usage: StepPhases THREADS EPOCHS [TIMELINE.csv]");
             System.exit(2);
         }
-        Parallel.setThreads(Integer.parseInt(args[0]));
+        ExecutionContext context = ExecutionContext.create(Integer.parseInt(args[0]));
         int epochs = Integer.parseInt(args[1]);
         Path dir = Path.of(System.getenv().getOrDefault("BACKPROP4J_DATA", "data"), "mnist");
         if (!Files.exists(dir.resolve("train-images-idx3-ubyte"))) {
@@ -61,11 +61,11 @@ public final class StepPhases {
         Dense d3 = layers.get(2);
         Cost cost = Costs.byName("nll");
         ElementWise ew = Kernels.elementWise();
-        Gemm gemm = Kernels.gemm();
-        Gemm sparse = Kernels.sparseLeftGemm();
+        Gemm gemm = context.gemm();
+        Gemm sparse = context.sparseLeftGemm();
         int m = 128;
         int steps = train.size() / m;
-        Workspace ws = net.workspace(m);
+        Workspace ws = net.workspace(m, context);
         float[][] g = ws.grads();
         List<Param> params = net.params();
         Momentum momentum = new Momentum(0.05f, 0.9f, false);
@@ -115,7 +115,7 @@ public final class StepPhases {
                 at[2] = System.nanoTime();
                 gemm.gemm(false, true, m, 800, 800, 1f, a1, h1, 800, w2, o2, 800, 0f, z2, h2, 800, activate2);
                 at[3] = System.nanoTime();
-                d3.forward(a2, h2, m, ws.preActivations(2), 0, activate3);
+                gemm.gemm(false, true, m, 10, 800, 1f, a2, h2, 800, w3, o3, 800, 0f, ws.preActivations(2), 0, 10, activate3); // d3.forward on the context
                 cost.value(d3.activation(), ws.outputZ(), ws.output(), y, m, 10);
                 cost.outputDelta(d3.activation(), ws.outputZ(), ws.output(), y, delta3, m, 10);
                 at[4] = System.nanoTime();
@@ -147,7 +147,7 @@ public final class StepPhases {
                 System.out.printf("epoch 1: %.2f s (JIT warm-up, not summarised)%n", seconds);
                 continue;
             }
-            System.out.printf("epoch %d: %.2f s on %d thread(s); µs per step, p10 / p50 / p90%n", e + 1, seconds, Parallel.threads());
+            System.out.printf("epoch %d: %.2f s on %d thread(s); µs per step, p10 / p50 / p90%n", e + 1, seconds, context.threads());
             long[] total = new long[steps];
             for (int p = 0; p < PHASES.length; p++) {
                 for (int s = 0; s < steps; s++) total[s] += t[p][s];

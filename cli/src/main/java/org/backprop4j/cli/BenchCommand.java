@@ -11,6 +11,7 @@ import org.backprop4j.eval.Evaluator;
 import org.backprop4j.io.Json;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Predictor;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Kernels;
 import org.backprop4j.train.BenchConfigs;
 import org.backprop4j.train.EpochResult;
@@ -51,12 +52,16 @@ final class BenchCommand implements Callable<Integer> {
             throw new Main.UsageException(e.getMessage());
         }
         if (epochs < 1) throw new Main.UsageException("--epochs must be at least 1");
-        if (threads != null) {
-            if (threads < 1) throw new Main.UsageException("--threads must be at least 1, got " + threads);
-            Kernels.setThreads(threads);
+        if (threads != null && threads < 1) throw new Main.UsageException("--threads must be at least 1, got " + threads);
+        int n = threads != null ? threads : Kernels.defaultThreads();
+        try (ExecutionContext context = ExecutionContext.create(n)) {
+            return run(c, context, out);
         }
+    }
+
+    private int run(TrainConfig c, ExecutionContext context, PrintWriter out) {
         Datasets.Split data = Datasets.load("mnist", Datasets.defaultDataDir(), seed, 0.2);
-        spec.commandLine().getErr().println(Kernels.describe());
+        spec.commandLine().getErr().println(Kernels.describe(context.threads()));
         double flopsPerEpoch = BenchConfigs.flopsPerExample(c.newNetwork(Training.inputShape(data.train()), new org.backprop4j.tensor.Rng(0)))
                 * data.train().size();
         Training.Result r = Training.run(c, data, new Training.Listener() {
@@ -68,11 +73,11 @@ final class BenchCommand implements Callable<Integer> {
                 line.put("epoch_s", round(e.trainSeconds(), 4));
                 line.put("test_acc", round(e.test().accuracy(), 4));
                 line.put("gflops", round(flopsPerEpoch / e.trainSeconds() / 1e9, 1));
-                line.put("threads", Kernels.threads());
+                line.put("threads", context.threads());
                 out.println(Json.write(line));
                 out.flush();
             }
-        });
+        }, null, context);
         double best = Double.MAX_VALUE;
         for (EpochResult e : r.epochs()) best = Math.min(best, e.trainSeconds());
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -83,11 +88,11 @@ final class BenchCommand implements Callable<Integer> {
         summary.put("examples_per_s", Math.round(data.train().size() / best));
         summary.put("gflop_per_epoch", round(flopsPerEpoch / 1e9, 2));
         summary.put("test_acc", round(r.last().test().accuracy(), 4));
-        Inference inference = measureInference(r.network(), data.test());
+        Inference inference = measureInference(r.network(), data.test(), context);
         summary.put("infer_us_median", round(inference.singleMedianMicros, 2));
         summary.put("eval_10k_ms", round(inference.evaluateMillis, 2));
-        summary.put("threads", Kernels.threads());
-        summary.put("kernels", Kernels.gemm().name());
+        summary.put("threads", context.threads());
+        summary.put("kernels", Kernels.serialGemm().name());
         out.println(Json.write(summary));
         return 0;
     }
@@ -98,11 +103,11 @@ final class BenchCommand implements Callable<Integer> {
      * Serving speed of the trained network, after warm-up: the median latency of one-image predictions
      * over the test set, and the fastest of several batched evaluations of the whole test set.
      */
-    static Inference measureInference(Network network, Dataset test) {
+    static Inference measureInference(Network network, Dataset test, ExecutionContext context) {
         int n = test.size();
         float[][] rows = new float[n][];
         for (int i = 0; i < n; i++) rows[i] = test.row(i);
-        Predictor predictor = new Predictor(network);
+        Predictor predictor = new Predictor(network, context);
         float[] out = new float[network.outputSize()];
         for (int round = 0; round < 3; round++) for (float[] row : rows) predictor.predict(row, out);
         long[] nanos = new long[n];
@@ -112,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
             nanos[i] = System.nanoTime() - t0;
         }
         Arrays.sort(nanos);
-        Evaluator evaluator = new Evaluator(network);
+        Evaluator evaluator = new Evaluator(network, context);
         long best = Long.MAX_VALUE;
         for (int round = 0; round < 8; round++) {
             long t0 = System.nanoTime();

@@ -39,6 +39,31 @@ public final class Dataset {
     }
 
     /**
+     * Examples held in memory: one row of features per example and its class, 0 to K−1 (K is the largest
+     * label plus one). The rows are copied; every row must have the same length and finite values.
+     */
+    public static Dataset of(String name, float[][] rows, int[] labels) {
+        if (rows.length == 0) throw new BadInputException(name + ": no examples");
+        if (rows.length != labels.length) throw new BadInputException(name + ": " + rows.length + " rows but " + labels.length + " labels");
+        int features = rows[0].length;
+        if (features == 0) throw new BadInputException(name + ": rows have no features");
+        float[] x = new float[rows.length * features];
+        int classes = 0;
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != features) {
+                throw new BadInputException(name + ": row " + i + " has " + rows[i].length + " features, row 0 has " + features);
+            }
+            for (int j = 0; j < features; j++) {
+                if (!Float.isFinite(rows[i][j])) throw new BadInputException(name + ": row " + i + ", feature " + j + " is " + rows[i][j]);
+            }
+            if (labels[i] < 0) throw new BadInputException(name + ": label " + i + " is " + labels[i] + "; classes are numbered from 0");
+            classes = Math.max(classes, labels[i] + 1);
+            System.arraycopy(rows[i], 0, x, i * features, features);
+        }
+        return new Dataset(name, x, labels.clone(), features, Math.max(classes, 2), 0, 0);
+    }
+
+    /**
      * Features kept as unsigned bytes b, each standing for (b &amp; 0xFF)·scale (IDX images: pixel/255):
      * a quarter of the memory of floats (MNIST's training images: 47 MB instead of 188) and of the memory
      * traffic of SGD's gathers of random rows. The floats handed out are exactly those of a float

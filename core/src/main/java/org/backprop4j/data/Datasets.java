@@ -43,6 +43,12 @@ public final class Datasets {
         return Path.of(p == null || p.isBlank() ? "data" : p);
     }
 
+    /** MNIST from {@link #defaultDataDir()}: 60,000 training and 10,000 test images (fetch it with {@code ./backprop4j fetch mnist}). */
+    public static Split mnist() { return load("mnist", defaultDataDir(), 1, 0); }
+
+    /** Fashion-MNIST from {@link #defaultDataDir()}, with its class names ({@code ./backprop4j fetch fashion}). */
+    public static Split fashionMnist() { return load("fashion", defaultDataDir(), 1, 0); }
+
     /**
      * Loads {@code spec}: "mnist", "fashion", a directory holding the four IDX files (each optionally
      * .gz), or a .csv file, from which a seeded {@code testFraction} of the rows is held out for testing.

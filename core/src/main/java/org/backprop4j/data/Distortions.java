@@ -3,6 +3,7 @@ package org.backprop4j.data;
 import org.backprop4j.BadInputException;
 import org.backprop4j.tensor.ElementWise;
 import org.backprop4j.tensor.Kernels;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
 
@@ -76,15 +77,19 @@ public final class Distortions implements Parallel.Task {
         }
     }
 
-    /** Writes distorted copies of every image of {@code src} into {@code out} (same layout), for one epoch. */
-    public void distort(Dataset src, float[] out, long seed) {
+    /** Writes distorted copies of every image of {@code src} into {@code out} (same layout), for one epoch, on the calling thread. */
+    public void distort(Dataset src, float[] out, long seed) { distort(src, out, seed, null); }
+
+    /** {@link #distort(Dataset, float[], long)} on the threads of {@code context} (null: the calling thread). */
+    public void distort(Dataset src, float[] out, long seed, ExecutionContext context) {
         if (!src.isImage() || src.height() != h || src.width() != w) {
             throw new BadInputException(src.name() + ": distortions need " + h + "x" + w + " images");
         }
         source = src;
         target = out;
         epochSeed = seed;
-        Parallel.run(this, Parallel.threads());
+        if (context == null) run(0, 1);
+        else context.run(this, context.threads());
         source = null;
         target = null;
     }

@@ -5,6 +5,7 @@ import org.backprop4j.BadInputException;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.OneHot;
 import org.backprop4j.loss.Cost;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.nn.Dense;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Param;
@@ -33,11 +34,17 @@ public final class Evaluator {
 
     /** The input-major copy and its buffers, made on first use. */
     private Network sparse;
+    private final ExecutionContext context;
     private Workspace sparseWs;
 
-    public Evaluator(Network network) {
+    /** An evaluator on a context of its own. */
+    public Evaluator(Network network) { this(network, ExecutionContext.create()); }
+
+    /** An evaluator computing on the threads of {@code context}. */
+    public Evaluator(Network network, ExecutionContext context) {
         this.network = network;
-        this.ws = network.inferenceWorkspace(BATCH);
+        this.context = context;
+        this.ws = network.inferenceWorkspace(BATCH, context);
         this.x = new float[BATCH * network.inputSize()];
         this.y = new float[BATCH * network.outputSize()];
     }
@@ -105,7 +112,7 @@ public final class Evaluator {
         if (sparse == null) {
             sparse = network.copy();
             ((Dense) sparse.layers().get(0)).setInputMajor(true);
-            sparseWs = sparse.inferenceWorkspace(BATCH);
+            sparseWs = sparse.inferenceWorkspace(BATCH, context);
         }
         List<Param> from = network.tensors();
         List<Param> to = sparse.tensors();

@@ -23,7 +23,7 @@ public final class AvgPool2d extends Pool2d {
     public AvgPool2d copy() { return new AvgPool2d(name(), p); }
 
     @Override
-    Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(); }
+    Object newScratch(int capacity, int offset, boolean trainable, int threads) { return new Pass(); }
 
     private final class Pass extends Pool2d.Pass {
         @Override

@@ -115,7 +115,7 @@ public final class BatchNorm extends Layer {
     boolean trainingDiffers() { return true; }
 
     @Override
-    Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(capacity); }
+    Object newScratch(int capacity, int offset, boolean trainable, int threads) { return new Pass(capacity); }
 
     @Override
     void forward(Workspace ws, int l, float[] x, int xOff, int m, Rng rng) {
@@ -125,7 +125,7 @@ public final class BatchNorm extends Layer {
             p.stage = Stage.STATISTICS;
             float[] rm = runningMean.value().data(), rv = runningVar.value().data();
             System.arraycopy(rm, 0, p.shift, 0, channels); // sums about the running mean: near μ, so no digits cancel
-            int groups = p.runGroups(m);
+            int groups = p.runGroups(ws.context, m);
             double n = (double) m * plane;
             for (int c = 0; c < channels; c++) {
                 double s = 0, ss = 0;
@@ -150,7 +150,7 @@ public final class BatchNorm extends Layer {
             }
             p.stage = Stage.NORMALIZE;
         }
-        p.runGroups(m);
+        p.runGroups(ws.context, m);
         p.finish();
     }
 
@@ -161,7 +161,7 @@ public final class BatchNorm extends Layer {
         Pass p = (Pass) ws.scratch[l];
         p.start(ws, l, x, xOff);
         p.stage = Stage.GRADIENT_SUMS;
-        int groups = p.runGroups(m);
+        int groups = p.runGroups(ws.context, m);
         float[] gg = into[p0], gb = into[p0 + 1];
         int g0 = gamma.offset(), b0 = this.beta.offset();
         for (int c = 0; c < channels; c++) {
@@ -177,7 +177,7 @@ public final class BatchNorm extends Layer {
         }
         if (gradIn) {
             p.stage = Stage.INPUT_GRADIENT;
-            p.runGroups(m);
+            p.runGroups(ws.context, m);
         }
         p.finish();
     }

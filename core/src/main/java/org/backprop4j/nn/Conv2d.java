@@ -8,7 +8,6 @@ import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.Im2colConvolution;
 import org.backprop4j.tensor.Kernels;
 import org.backprop4j.tensor.Matrix;
-import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
 
 /**
@@ -124,13 +123,13 @@ public final class Conv2d extends Layer {
     boolean accumulates(int param) { return param == 0; }
 
     @Override
-    Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(capacity, trainable); }
+    Object newScratch(int capacity, int offset, boolean trainable, int threads) { return new Pass(capacity, trainable, threads); }
 
     @Override
     void forward(Workspace ws, int l, float[] x, int xOff, int m, Rng rng) {
         Pass p = (Pass) ws.scratch[l];
         p.start(ws, l, x, xOff, false, false);
-        p.runGroups(m);
+        p.runGroups(ws.context, m);
         p.finish();
     }
 
@@ -139,7 +138,7 @@ public final class Conv2d extends Layer {
         if (beta != null && beta[p0 + 1] != 0f) throw new IllegalArgumentException("a bias gradient cannot be accumulated");
         Pass p = (Pass) ws.scratch[l];
         p.start(ws, l, x, xOff, true, gradIn);
-        int groups = p.runGroups(m);
+        int groups = p.runGroups(ws.context, m);
         p.finish();
         // ∇W and ∇b: the groups' sums added in group order, then into the target as β asks
         float[] gw = into[p0];
@@ -186,7 +185,7 @@ public final class Conv2d extends Layer {
         /** The most groups of any batch up to the capacity: more parts than that never run. */
         private final int maxGroups;
 
-        Pass(int capacity, boolean trainable) {
+        Pass(int capacity, boolean trainable, int threads) {
             this.trainable = trainable;
             largest = largestGroup(capacity);
             int groups = groups(capacity);
@@ -194,7 +193,7 @@ public final class Conv2d extends Layer {
             gw = trainable ? new float[groups][g.outChannels() * g.patch()] : null;
             gb = trainable ? new float[groups][g.outChannels()] : null;
             sumW = trainable ? new float[g.outChannels() * g.patch()] : null;
-            ensureParts(Math.min(Parallel.threads(), groups));
+            ensureParts(Math.min(threads, groups));
         }
 
         private void ensureParts(int parts) {
@@ -215,7 +214,7 @@ public final class Conv2d extends Layer {
 
         void start(Workspace ws, int l, float[] x, int xOff, boolean backward, boolean gradIn) {
             if (backward && !trainable) throw new IllegalStateException("an inference workspace holds no gradients");
-            ensureParts(Math.min(Parallel.threads(), maxGroups));
+            ensureParts(Math.min(ws.context().threads(), maxGroups)); // the workspace's context: sized already
             this.ws = ws;
             this.l = l;
             this.x = x;

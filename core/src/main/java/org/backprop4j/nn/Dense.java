@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.backprop4j.tensor.ElementWise;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.Kernels;
 import org.backprop4j.tensor.Matrix;
@@ -25,8 +26,6 @@ import org.backprop4j.tensor.Rng;
  * the n_in inputs, in their stored order, as PyTorch's flatten gives them.
  */
 public final class Dense extends Layer {
-    private static final Gemm GEMM = Kernels.gemm();
-    private static final Gemm SPARSE_LEFT = Kernels.sparseLeftGemm();
     private static final ElementWise EW = Kernels.elementWise();
 
     private final int in;
@@ -108,15 +107,20 @@ public final class Dense extends Layer {
     /** z = a_in·Wᵀ + b with + b and σ on each block of z's rows as its product completes it (the workspace's epilogue). */
     @Override
     void forward(Workspace ws, int l, float[] x, int xOff, int m, Rng rng) {
-        forward(x, xOff, m, ws.z[l], ws.offset[l], ws.activate[l]);
+        products(ws.context, x, xOff, m, 0, out, ws.z[l], ws.offset[l], ws.activate[l]);
     }
+
+    /** The GEMMs of a pass on context c, or of the calling thread alone (c null: the public per-call methods). */
+    private static Gemm gemm(ExecutionContext c) { return c == null ? Kernels.serialGemm() : c.gemm(); }
+
+    private static Gemm sparseLeft(ExecutionContext c) { return c == null ? Kernels.serialSparseLeftGemm() : c.sparseLeftGemm(); }
 
     /** BP3, BP4 and, with gradIn, the (δ·W) of BP2 into the δ below, finished by its σ' epilogue on each block of rows. */
     @Override
     void backward(Workspace ws, int l, float[] x, int xOff, int m, float[][] into, float[] beta, int p0, boolean gradIn) {
         if (beta != null && beta[p0 + 1] != 0f) throw new IllegalArgumentException("a bias gradient cannot be accumulated");
         float betaW = beta == null ? 0f : beta[p0];
-        backward(x, xOff, m, ws.delta[l], ws.offset[l], into[p0], betaW, into[p0 + 1],
+        backward(ws.context, x, xOff, m, ws.delta[l], ws.offset[l], into[p0], betaW, into[p0 + 1],
                 gradIn ? ws.delta[l - 1] : null, gradIn ? ws.offset[l - 1] : 0, gradIn ? ws.derive[l - 1] : null);
     }
 
@@ -154,7 +158,7 @@ public final class Dense extends Layer {
      * from index off of theirs (a workspace's line-aligned buffers).
      */
     public void forward(float[] aIn, int inOff, int m, float[] z, float[] a, int off) {
-        products(aIn, inOff, m, 0, out, z, off, null);
+        products(null, aIn, inOff, m, 0, out, z, off, null);
         activation.forwardWithBias(z, bias.value().data(), a, off, m, out); // + b and σ together where σ has a kernel for both
     }
 
@@ -173,7 +177,7 @@ public final class Dense extends Layer {
      * it: on the thread that computed the block, while it is in that core's cache. The same bits.
      */
     public void forward(float[] aIn, int inOff, int m, float[] z, int off, Gemm.Epilogue activate) {
-        products(aIn, inOff, m, 0, out, z, off, activate);
+        products(null, aIn, inOff, m, 0, out, z, off, activate);
     }
 
     /**
@@ -183,7 +187,7 @@ public final class Dense extends Layer {
      * give the same bits as one call over all units.
      */
     public void weightedInputs(float[] aIn, int inOff, int m, int from, int to, float[] z, int off) {
-        products(aIn, inOff, m, from, to, z, off, null);
+        products(null, aIn, inOff, m, from, to, z, off, null);
         float[] b = bias.value().data();
         if (from == 0 && to == out) {
             EW.addBias(z, b, off, m, out);
@@ -196,13 +200,13 @@ public final class Dense extends Layer {
     }
 
     /** Units [from, to) of a_in·Wᵀ, without the bias; then the epilogue on z's rows, if not null. */
-    private void products(float[] aIn, int inOff, int m, int from, int to, float[] z, int off, Gemm.Epilogue then) {
+    private void products(ExecutionContext c, float[] aIn, int inOff, int m, int from, int to, float[] z, int off, Gemm.Epilogue then) {
         Matrix w = weights.value();
         if (inputMajor) {
             // z = a_in·V: columns [from, to) of V
-            SPARSE_LEFT.gemm(false, false, m, to - from, in, 1f, aIn, inOff, in, w.array(), w.offset() + from, out, 0f, z, off + from, out, then);
+            sparseLeft(c).gemm(false, false, m, to - from, in, 1f, aIn, inOff, in, w.array(), w.offset() + from, out, 0f, z, off + from, out, then);
         } else {
-            GEMM.gemm(false, true, m, to - from, in, 1f, aIn, inOff, in, w.array(), w.offset() + from * in, in, 0f, z, off + from, out, then);
+            gemm(c).gemm(false, true, m, to - from, in, 1f, aIn, inOff, in, w.array(), w.offset() + from * in, in, 0f, z, off + from, out, then);
         }
     }
 
@@ -246,9 +250,14 @@ public final class Dense extends Layer {
     /** The same with gradIn from its own offset (the layer below's δ) rather than a_in's. */
     public void backward(float[] aIn, int inOff, int m, float[] delta, int off, float[] gradW, float betaW, float[] gradB, float[] gradIn,
                          int gradInOff, Gemm.Epilogue below) {
-        weightGradient(aIn, inOff, m, delta, off, 0, out, betaW, gradW);
+        backward(null, aIn, inOff, m, delta, off, gradW, betaW, gradB, gradIn, gradInOff, below);
+    }
+
+    private void backward(ExecutionContext c, float[] aIn, int inOff, int m, float[] delta, int off, float[] gradW, float betaW, float[] gradB,
+                          float[] gradIn, int gradInOff, Gemm.Epilogue below) {
+        weightGradient(c, aIn, inOff, m, delta, off, 0, out, betaW, gradW);
         EW.columnSums(delta, off, m, out, 1f, 0f, gradB);
-        if (gradIn != null) backpropagate(delta, off, m, gradIn, gradInOff, below);
+        if (gradIn != null) backpropagate(c, delta, off, m, gradIn, gradInOff, below);
     }
 
     /**
@@ -257,11 +266,16 @@ public final class Dense extends Layer {
      * of gradW ← fma(gradW, β, ∇W) (β = 0: overwritten; see {@code Gemm.updatesWithBeta}).
      */
     public void weightGradient(float[] aIn, int inOff, int m, float[] delta, int off, int from, int to, float beta, float[] gradW) {
+        weightGradient(null, aIn, inOff, m, delta, off, from, to, beta, gradW);
+    }
+
+    private void weightGradient(ExecutionContext c, float[] aIn, int inOff, int m, float[] delta, int off, int from, int to, float beta,
+                                float[] gradW) {
         int w0 = weights.offset();
         if (inputMajor) {
-            SPARSE_LEFT.gemm(true, false, in, to - from, m, 1f, aIn, inOff, in, delta, off + from, out, beta, gradW, w0 + from, out);
+            sparseLeft(c).gemm(true, false, in, to - from, m, 1f, aIn, inOff, in, delta, off + from, out, beta, gradW, w0 + from, out);
         } else {
-            GEMM.gemm(true, false, to - from, in, m, 1f, delta, off + from, out, aIn, inOff, in, beta, gradW, w0 + from * in, in);
+            gemm(c).gemm(true, false, to - from, in, m, 1f, delta, off + from, out, aIn, inOff, in, beta, gradW, w0 + from * in, in);
         }
     }
 
@@ -275,11 +289,15 @@ public final class Dense extends Layer {
 
     /** {@link #backpropagate(float[], int, int, float[], int)}, then {@code then} on gradIn's rows, if not null. */
     public void backpropagate(float[] delta, int off, int m, float[] gradIn, int inOff, Gemm.Epilogue then) {
+        backpropagate(null, delta, off, m, gradIn, inOff, then);
+    }
+
+    private void backpropagate(ExecutionContext c, float[] delta, int off, int m, float[] gradIn, int inOff, Gemm.Epilogue then) {
         Matrix w = weights.value();
         if (inputMajor) {
-            GEMM.gemm(false, true, m, in, out, 1f, delta, off, out, w.array(), w.offset(), out, 0f, gradIn, inOff, in, then);
+            gemm(c).gemm(false, true, m, in, out, 1f, delta, off, out, w.array(), w.offset(), out, 0f, gradIn, inOff, in, then);
         } else {
-            GEMM.gemm(false, false, m, in, out, 1f, delta, off, out, w.array(), w.offset(), in, 0f, gradIn, inOff, in, then);
+            gemm(c).gemm(false, false, m, in, out, 1f, delta, off, out, w.array(), w.offset(), in, 0f, gradIn, inOff, in, then);
         }
     }
 

@@ -47,7 +47,7 @@ public final class Dropout extends Layer {
 
     /** The mask: 1/(1 − p) kept, 0 dropped (trainable workspaces only). */
     @Override
-    Object newScratch(int capacity, int offset, boolean trainable) {
+    Object newScratch(int capacity, int offset, boolean trainable, int threads) {
         return trainable ? new float[Workspace.size(offset, capacity, outputSize())] : null;
     }
 

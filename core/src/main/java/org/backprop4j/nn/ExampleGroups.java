@@ -2,6 +2,7 @@ package org.backprop4j.nn;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Parallel;
 
 /**
@@ -34,19 +35,19 @@ abstract class ExampleGroups implements Parallel.Task {
         return capacity > 64 ? 8 : largest;
     }
 
-    /** The parts that run a batch of m: one per thread, at most one per group. */
-    static int parts(int m) { return Math.min(Parallel.threads(), groups(m)); }
+    /** The parts that run a batch of m on `threads` threads: one per thread, at most one per group. */
+    static int parts(int threads, int m) { return Math.min(threads, groups(m)); }
 
     /** The size of the batch being run. */
     final int batch() { return m; }
 
-    /** Runs {@link #group} once for every group of a batch of m, on up to {@link #parts(int)} threads; returns the group count. */
-    final int runGroups(int m) {
+    /** Runs {@link #group} once for every group of a batch of m on the context's threads (at most one per group); returns the group count. */
+    final int runGroups(ExecutionContext context, int m) {
         this.m = m;
         this.groups = groups(m);
         next.set(0);
         ends.set(groups - 1);
-        Parallel.run(this, parts(m));
+        context.run(this, parts(context.threads(), m));
         return groups;
     }
 

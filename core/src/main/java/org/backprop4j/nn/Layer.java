@@ -93,7 +93,7 @@ public abstract class Layer {
      * Scratch for one workspace beyond z, a and δ (masks, argmax, statistics), or null; per-example
      * buffers hold their batch from {@code offset}, as the layer's a does.
      */
-    Object newScratch(int capacity, int offset, boolean trainable) { return null; }
+    Object newScratch(int capacity, int offset, boolean trainable, int threads) { return null; }
 
     /**
      * The forward pass for m rows of x (from xOff): writes a (and z) of slot l of the workspace from its

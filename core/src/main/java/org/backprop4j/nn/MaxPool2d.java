@@ -33,7 +33,7 @@ public final class MaxPool2d extends Pool2d {
     public MaxPool2d copy() { return new MaxPool2d(name(), p); }
 
     @Override
-    Object newScratch(int capacity, int offset, boolean trainable) { return new Pass(trainable ? new byte[Workspace.size(offset, capacity, outputSize())] : null); }
+    Object newScratch(int capacity, int offset, boolean trainable, int threads) { return new Pass(trainable ? new byte[Workspace.size(offset, capacity, outputSize())] : null); }
 
     @Override
     void checkBackward(Workspace ws) {

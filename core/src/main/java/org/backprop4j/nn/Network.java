@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Rng;
 
 /**
@@ -167,11 +168,19 @@ public final class Network {
         return n;
     }
 
-    /** A workspace for up to {@code batchCapacity} examples: training and evaluation. */
-    public Workspace workspace(int batchCapacity) { return new Workspace(this, batchCapacity, true); }
+    /** A workspace for up to {@code batchCapacity} examples, training and evaluation, on a context of its own. */
+    public Workspace workspace(int batchCapacity) { return workspace(batchCapacity, ExecutionContext.create()); }
 
-    /** Buffers for feedforwards only (evaluation, serving): no δ, no gradients, no dropout masks. */
-    public Workspace inferenceWorkspace(int batchCapacity) { return new Workspace(this, batchCapacity, false); }
+    /** A workspace for up to {@code batchCapacity} examples, training and evaluation, on {@code context}'s threads. */
+    public Workspace workspace(int batchCapacity, ExecutionContext context) { return new Workspace(this, batchCapacity, true, context); }
+
+    /** Buffers for feedforwards only (evaluation, serving), on a context of their own: no δ, no gradients, no dropout masks. */
+    public Workspace inferenceWorkspace(int batchCapacity) { return inferenceWorkspace(batchCapacity, ExecutionContext.create()); }
+
+    /** Buffers for feedforwards only, on {@code context}'s threads. */
+    public Workspace inferenceWorkspace(int batchCapacity, ExecutionContext context) {
+        return new Workspace(this, batchCapacity, false, context);
+    }
 
     /**
      * Feedforward of m examples (rows of x) for evaluation: each layer as at inference, dropout passing its

@@ -67,7 +67,7 @@ public abstract class Pool2d extends Layer {
             this.x = x;
             this.xOff = xOff;
             this.backward = backward;
-            runGroups(m);
+            runGroups(ws.context, m);
             this.ws = null;
             this.x = null;
         }

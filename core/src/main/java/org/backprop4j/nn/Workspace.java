@@ -1,6 +1,7 @@
 package org.backprop4j.nn;
 
 import java.util.List;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Gemm;
 import org.backprop4j.tensor.LineAlignment;
 
@@ -17,6 +18,8 @@ import org.backprop4j.tensor.LineAlignment;
  * as rows of vectors, and a vector that straddles two lines costs two loads. The output layer's start
  * at 0 (a few values per example, read by costs and evaluators), and gradients have their parameters'
  * layout ({@link Param#newBuffer()}).
+ *
+ * <p>A workspace computes on the threads of its {@link ExecutionContext}, given when it is made.
  */
 public final class Workspace {
     final int capacity;
@@ -46,17 +49,19 @@ public final class Workspace {
     /** Whether this workspace can hold a backward pass (δ and gradients) or only feedforwards. */
     final boolean trainable;
     private final List<Layer> layers;
+    final ExecutionContext context;
 
-    Workspace(Network net, int capacity, boolean trainable) {
-        this(net, capacity, trainable, lineStart());
+    Workspace(Network net, int capacity, boolean trainable, ExecutionContext context) {
+        this(net, capacity, trainable, lineStart(), context);
     }
 
     /** Where hidden layers' batches start: the first element on a cache line, or 0 when that is not known. */
     static int lineStart() { return Math.max(0, LineAlignment.alignedIndex()); }
 
     /** With the hidden layers' batches from index lineStart (tests: any offset must give the same bits). */
-    Workspace(Network net, int capacity, boolean trainable, int lineStart) {
+    Workspace(Network net, int capacity, boolean trainable, int lineStart, ExecutionContext context) {
         if (capacity <= 0) throw new IllegalArgumentException("batch capacity must be positive: " + capacity);
+        this.context = java.util.Objects.requireNonNull(context, "context");
         this.capacity = capacity;
         this.trainable = trainable;
         List<Layer> layers = net.layers();
@@ -82,7 +87,7 @@ public final class Workspace {
                 boolean shared = layer instanceof Dropout && l > 0 && offset[l - 1] == offset[l];
                 delta[l] = shared ? delta[l - 1] : new float[size];
             }
-            scratch[l] = layer.newScratch(capacity, offset[l], trainable);
+            scratch[l] = layer.newScratch(capacity, offset[l], trainable, context.threads());
             if (layer instanceof Dense d) activate[l] = d.activationRows(z[l], a[l], offset[l]);
             if (trainable) derive[l] = derivativeRows(layer, l);
         }
@@ -128,6 +133,9 @@ public final class Workspace {
     }
 
     public int capacity() { return capacity; }
+
+    /** The threads this workspace's passes run on. */
+    public ExecutionContext context() { return context; }
 
     /**
      * Where layer l's batch starts in its z, a, δ and scratch arrays: example i's row is

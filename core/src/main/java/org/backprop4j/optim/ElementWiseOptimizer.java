@@ -2,6 +2,7 @@ package org.backprop4j.optim;
 
 import java.util.List;
 import org.backprop4j.nn.Param;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Matrix;
 import org.backprop4j.tensor.Parallel;
 
@@ -19,6 +20,11 @@ abstract class ElementWiseOptimizer implements Optimizer, Parallel.Task {
     private int offset;
     private int size;
     private boolean fromAccumulator;
+    /** The threads of the trainer that steps this optimizer; null (unbound): the calling thread only. */
+    private ExecutionContext context;
+
+    @Override
+    public final void useContext(ExecutionContext context) { this.context = context; }
 
     @Override
     public final void step(List<Param> params, float[][] grads, int batchSize) {
@@ -37,7 +43,11 @@ abstract class ElementWiseOptimizer implements Optimizer, Parallel.Task {
             size = p.size();
             g = grads[i];
             fromAccumulator = accumulated != null && accumulated[i];
-            Parallel.run(this, Ranges.parts(size, batchSize));
+            if (context == null) {
+                run(0, 1);
+            } else {
+                context.run(this, Ranges.parts(context.threads(), size, batchSize));
+            }
         }
         w = g = null;
     }

@@ -113,6 +113,12 @@ public interface Optimizer {
         }
     }
 
+    /**
+     * The threads this optimizer's updates may use from now on: a trainer's own. Until it is called an
+     * update runs on the calling thread. Which threads run it never changes its result.
+     */
+    default void useContext(org.backprop4j.tensor.ExecutionContext context) {}
+
     float learningRate();
 
     /** For schedules: changes η from the next step on. */

@@ -1,7 +1,5 @@
 package org.backprop4j.optim;
 
-import org.backprop4j.tensor.Parallel;
-
 /** How an element-wise update of n values is cut into parts for the kernel threads. */
 final class Ranges {
     /** Updates of fewer values than this per part run on one thread: splitting them costs more than it saves. */
@@ -25,9 +23,9 @@ final class Ranges {
      * 78,400 weights, batch 10) 0.40 → 0.59 s split. (nielsen's 23,520, split with parts of 8,192 in
      * another trial, went from 0.143 to 0.199 s: MIN_PER_PART keeps such small updates whole anyway.)
      */
-    static int parts(int n, int batchSize) {
+    static int parts(int threads, int n, int batchSize) {
         if ((long) n * batchSize < MIN_GRADIENT_WORK) return 1;
-        return Math.max(1, Math.min(Parallel.threads(), n / MIN_PER_PART));
+        return Math.max(1, Math.min(threads, n / MIN_PER_PART));
     }
 
     /** Start of part p of n values in `parts` parts (p = parts gives n), on 64-value boundaries. */

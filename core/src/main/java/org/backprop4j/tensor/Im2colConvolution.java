@@ -29,14 +29,14 @@ public final class Im2colConvolution {
     private final ConvGeometry g;
     private final Gemm gemm;
     private final Im2col columns;
-    /** A row of ones shared by all threads: grown, filled, then published (never written after). */
-    private static volatile float[] ones = new float[0];
+    /** A row of ones shared by this convolution's threads: grown, filled, then published (never written after). */
+    private volatile float[] ones = new float[0];
 
     /** At least n ones. */
-    private static float[] ones(int n) {
+    private float[] ones(int n) {
         float[] o = ones;
         if (o.length >= n) return o;
-        synchronized (Im2colConvolution.class) {
+        synchronized (this) {
             if (ones.length < n) {
                 float[] grown = new float[Math.max(n, 2 * ones.length)];
                 java.util.Arrays.fill(grown, 1f);

@@ -17,10 +17,10 @@ public final class Kernels {
     public static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private static final String CHOICE = choose(System.getProperty("backprop4j.kernels", "auto"));
-    private static final Gemm GEMM = new ParallelGemm(CHOICE.equals("plain") ? PlainGemm.INSTANCE
-            : (Gemm) load(CHOICE.equals("vector-512") ? "org.backprop4j.tensor.simd.Gemm512" : "org.backprop4j.tensor.simd.Gemm256"));
-    private static final Gemm SPARSE_LEFT_GEMM = new ParallelGemm(CHOICE.equals("plain") ? PlainSparseLeftGemm.INSTANCE
-            : (Gemm) load(CHOICE.equals("vector-512") ? "org.backprop4j.tensor.simd.SparseLeftGemm512" : "org.backprop4j.tensor.simd.SparseLeftGemm256"));
+    private static final Gemm GEMM = CHOICE.equals("plain") ? PlainGemm.INSTANCE
+            : (Gemm) load(CHOICE.equals("vector-512") ? "org.backprop4j.tensor.simd.Gemm512" : "org.backprop4j.tensor.simd.Gemm256");
+    private static final Gemm SPARSE_LEFT_GEMM = CHOICE.equals("plain") ? PlainSparseLeftGemm.INSTANCE
+            : (Gemm) load(CHOICE.equals("vector-512") ? "org.backprop4j.tensor.simd.SparseLeftGemm512" : "org.backprop4j.tensor.simd.SparseLeftGemm256");
     private static final ElementWise ELEMENT_WISE = CHOICE.equals("plain") ? PlainElementWise.INSTANCE
             : (ElementWise) load("org.backprop4j.tensor.simd.VectorElementWise");
     private static final Im2col IM2COL = CHOICE.equals("plain") ? PlainIm2col.INSTANCE : (Im2col) load("org.backprop4j.tensor.simd.VectorIm2col");
@@ -29,27 +29,33 @@ public final class Kernels {
     private static final BatchNormKernels BATCH_NORM = CHOICE.equals("plain") ? PlainBatchNormKernels.INSTANCE
             : (BatchNormKernels) load("org.backprop4j.tensor.simd.VectorBatchNormKernels");
 
+    static {
+        // a library user's JVM may lack the flag the launcher gives: say once, in one line, what it costs and how to get it
+        if (!VECTOR_MODULE && !Boolean.getBoolean("backprop4j.quiet")) {
+            System.err.println("backprop4j: plain-Java kernels; start the JVM with --add-modules jdk.incubator.vector for the SIMD ones"
+                    + " (several times faster; -Dbackprop4j.quiet=true hides this line)");
+        }
+    }
+
     private Kernels() {}
 
-    /** The GEMM of training: the chosen kernel, split over {@link #threads()} threads when large enough. */
-    public static Gemm gemm() { return GEMM; }
-
     /**
-     * The chosen kernel on the calling thread only: for work that divides a batch among the threads
-     * itself (a convolution's groups of examples), whose products must not wait for each other's split.
+     * The chosen GEMM on the calling thread only. Training splits its products over the threads of its
+     * {@link ExecutionContext#gemm()}; work that divides a batch among the threads itself (a convolution's
+     * groups of examples) calls this one, so that its products do not wait for each other's split.
      */
-    public static Gemm serialGemm() { return ((ParallelGemm) GEMM).base(); }
+    public static Gemm serialGemm() { return GEMM; }
 
     /**
      * The GEMM for a sparse left operand (op(A)·B that skips A's zeros), for input-major first layers on
-     * inputs such as MNIST's, split over the threads like {@link #gemm()}.
+     * inputs such as MNIST's, on the calling thread ({@link ExecutionContext#sparseLeftGemm()} splits it).
      */
-    public static Gemm sparseLeftGemm() { return SPARSE_LEFT_GEMM; }
+    public static Gemm serialSparseLeftGemm() { return SPARSE_LEFT_GEMM; }
 
-    /** Threads the kernels use (default: all cores; system property backprop4j.threads). */
-    public static int threads() { return Parallel.threads(); }
-
-    public static void setThreads(int n) { Parallel.setThreads(n); }
+    /** Threads of a new {@link ExecutionContext}: system property backprop4j.threads, else all cores. */
+    public static int defaultThreads() {
+        return Math.max(1, Integer.getInteger("backprop4j.threads", Runtime.getRuntime().availableProcessors()));
+    }
 
     public static ElementWise elementWise() { return ELEMENT_WISE; }
 
@@ -81,11 +87,14 @@ public final class Kernels {
     }
 
     /** The one line the CLI logs at start-up, e.g. "kernels: vector-512 (jdk.incubator.vector, 512-bit preferred)". */
-    public static String describe() {
+    public static String describe() { return describe(defaultThreads()); }
+
+    /** {@link #describe()} for a context of {@code threads} threads. */
+    public static String describe(int threads) {
         if (!VECTOR_MODULE) {
-            return "kernels: plain Java, " + threads() + " threads (jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector for SIMD)";
+            return "kernels: plain Java, " + threads + " threads (jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector for SIMD)";
         }
-        return "kernels: gemm " + GEMM.name() + ", element-wise " + ELEMENT_WISE.name() + " (jdk.incubator.vector), " + threads() + " threads"
+        return "kernels: gemm " + GEMM.name() + ", element-wise " + ELEMENT_WISE.name() + " (jdk.incubator.vector), " + threads + " threads"
                 + (LineAlignment.alignedIndex() >= 0 ? ", weights and activations on cache lines" : "");
     }
 

@@ -4,13 +4,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A minimal fork-join for kernels, shared by the whole JVM: the calling thread runs part 0 of a task
- * and one worker thread per further core runs the others. Workers spin for up to 100 µs between
+ * A minimal fork-join for kernels, owned by one {@link ExecutionContext}: the calling thread runs part 0
+ * of a task and one worker thread per further thread of the context runs the others. Workers spin for up to 100 µs between
  * tasks (training calls come microseconds apart, and waking a parked thread costs tens of
  * microseconds) and then park, so an idle JVM burns no CPU. Threads are created once, never per call.
  *
- * <p>One parallel task runs at a time: a call made while another is running (from a second user
- * thread, or from inside a task) runs all its parts serially on its own thread instead. Which thread
+ * <p>One parallel task runs at a time per pool: a call made while another is running (from a second user
+ * thread, or from inside a task) runs all its parts serially on its own thread instead. Two networks on
+ * two contexts never share a pool, so neither waits for the other. Which thread
  * runs a part never changes what the part computes, so results do not depend on timing.
  */
 public final class Parallel {
@@ -26,24 +27,29 @@ public final class Parallel {
      */
     private static final long SPIN_NANOS = 100_000;
 
-    private static final AtomicBoolean BUSY = new AtomicBoolean();
-    private static volatile Worker[] workers = new Worker[0];
-    private static volatile int threads = Math.max(1, Integer.getInteger("backprop4j.threads", Runtime.getRuntime().availableProcessors()));
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile Worker[] workers = new Worker[0];
+    private final int threads;
+    private boolean closed;
 
-    private Parallel() {}
+    Parallel(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        this.threads = threads;
+    }
 
     /** Threads kernels may use (the caller included). */
-    public static int threads() { return threads; }
+    public int threads() { return threads; }
 
-    /** Sets the number of threads kernels use; 1 turns parallelism off. */
-    public static synchronized void setThreads(int n) {
-        if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
-        threads = n;
+    /** Ends the worker threads (they would otherwise park forever); a later parallel call runs serially. */
+    synchronized void close() {
+        closed = true;
+        for (Worker w : workers) w.finish();
+        workers = new Worker[0];
     }
 
     /** Runs parts 0 … parts−1 of {@code task}, in parallel when the pool is free, and returns when all are done. */
-    public static void run(Task task, int parts) {
-        if (parts <= 1 || !BUSY.compareAndSet(false, true)) {
+    public void run(Task task, int parts) {
+        if (parts <= 1 || !busy.compareAndSet(false, true)) {
             for (int p = 0; p < parts; p++) task.run(p, parts);
             return;
         }
@@ -55,16 +61,24 @@ public final class Parallel {
      * barrier) and so would never finish run one after another. Returns false, having run nothing, when
      * the pool is taken: by a parallel call in progress, or because the caller is itself inside a task.
      */
-    public static boolean runConcurrently(Task task, int parts) {
+    public boolean runConcurrently(Task task, int parts) {
         if (parts < 2) throw new IllegalArgumentException("concurrent parts need at least 2 threads, got " + parts);
-        if (!BUSY.compareAndSet(false, true)) return false;
+        if (!busy.compareAndSet(false, true)) return false;
+        if (ensureWorkers(parts - 1) == null) {
+            busy.set(false);
+            return false;
+        }
         runHoldingPool(task, parts);
         return true;
     }
 
-    private static void runHoldingPool(Task task, int parts) {
+    private void runHoldingPool(Task task, int parts) {
         try {
             Worker[] ws = ensureWorkers(parts - 1);
+            if (ws == null) { // closed
+                for (int p = 0; p < parts; p++) task.run(p, parts);
+                return;
+            }
             for (int p = 1; p < parts; p++) ws[p - 1].submit(task, p, parts);
             Throwable failure = null;
             try {
@@ -80,14 +94,16 @@ public final class Parallel {
             if (failure instanceof Error e) throw e;
             if (failure != null) throw new IllegalStateException(failure);
         } finally {
-            BUSY.set(false);
+            busy.set(false);
         }
     }
 
-    private static Worker[] ensureWorkers(int n) {
+    /** At least n workers, or null once the pool is closed. */
+    private Worker[] ensureWorkers(int n) {
         Worker[] ws = workers;
         if (ws.length >= n) return ws;
-        synchronized (Parallel.class) {
+        synchronized (this) {
+            if (closed) return null;
             ws = workers;
             if (ws.length >= n) return ws;
             Worker[] grown = java.util.Arrays.copyOf(ws, n);
@@ -108,13 +124,19 @@ public final class Parallel {
         private int parts;
         private Throwable failure;
         private volatile Thread waiter;
+        private volatile boolean stopped;
 
         Worker(int id) {
             super("backprop4j-kernel-" + id);
             setDaemon(true);
         }
 
-        /** Called by the submitting thread only, while it holds BUSY. */
+        void finish() {
+            stopped = true;
+            LockSupport.unpark(this);
+        }
+
+        /** Called by the submitting thread only, while it holds the pool. */
         void submit(Task t, int p, int n) {
             task = t;
             part = p;
@@ -133,6 +155,15 @@ public final class Parallel {
                 } else if (deadline == 0) {
                     deadline = System.nanoTime() + SPIN_NANOS;
                 } else if (System.nanoTime() > deadline) {
+                    if (!isAlive() && finished != target) { // stopped by close() before it saw the task: run it here
+                        try {
+                            task.run(part, parts);
+                        } catch (Throwable t) {
+                            failure = t;
+                        }
+                        finished = target;
+                        break;
+                    }
                     waiter = Thread.currentThread();
                     if (finished != target) LockSupport.parkNanos(this, 100_000);
                     waiter = null;
@@ -154,6 +185,7 @@ public final class Parallel {
                     } else if (deadline == 0) {
                         deadline = System.nanoTime() + SPIN_NANOS;
                     } else if (System.nanoTime() > deadline) {
+                        if (stopped) return;
                         LockSupport.park(this);
                     }
                 }

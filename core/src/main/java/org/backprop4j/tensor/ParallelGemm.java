@@ -32,7 +32,8 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
     public static final long MIN_WORK = 1L << 19;
 
     private final Gemm base;
-    // the arguments of the call in progress (one parallel GEMM runs at a time; see Parallel)
+    private final Parallel pool;
+    // the arguments of the call in progress (one parallel GEMM runs at a time on this object's context)
     private boolean transA, transB, splitRows;
     private int m, n, k, lda, ldb, ldc, aOff, bOff, cOff, unit;
     private float alpha, beta;
@@ -58,7 +59,13 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
     private float[][] privateC = new float[0][];
     private boolean usePrivate;
 
-    public ParallelGemm(Gemm base) { this.base = base; }
+    ParallelGemm(Gemm base, Parallel pool) {
+        this.base = base;
+        this.pool = pool;
+    }
+
+    /** {@code base} split over the threads of {@code context}: for tests and benchmarks of a given kernel. */
+    public static ParallelGemm over(Gemm base, ExecutionContext context) { return new ParallelGemm(base, context.pool()); }
 
     @Override
     public String name() { return base.name(); }
@@ -80,7 +87,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
-        int threads = Parallel.threads();
+        int threads = pool.threads();
         if (threads < 2 || (long) m * n * k < MIN_WORK) {
             base.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
             return;
@@ -124,7 +131,7 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
             if (usePrivate && privateC.length < parts) privateC = java.util.Arrays.copyOf(privateC, parts);
             this.stealing = !usePrivate && parts == 2 && stealingAllowed && (long) m * n * k >= STEAL_MIN_WORK && cutTwoEnded(extent);
             if (stealing) ends.set(lastBound - 1); // low end at the first block, high end at the last
-            Parallel.run(this, parts);
+            pool.run(this, parts);
             if (usePrivate) {
                 for (int p = 1; p < parts; p++) {
                     int from = blockStart(n, p, parts);
@@ -158,10 +165,10 @@ public final class ParallelGemm implements Gemm, Parallel.Task {
 
     /** Products of fewer multiply-adds than this keep two plain halves (a block's call costs a few µs). */
     static final long STEAL_MIN_WORK = 1L << 24;
-    private static volatile boolean stealingAllowed = true;
+    private volatile boolean stealingAllowed = true;
 
     /** For tests and measurements: whether two threads may take blocks from each other's halves. */
-    static void setStealing(boolean allowed) { stealingAllowed = allowed; }
+    void setStealing(boolean allowed) { stealingAllowed = allowed; }
 
     /**
      * Row splits with halves of this many rows or more keep two eighths per half: an eighth of such a half

@@ -10,6 +10,7 @@ import org.backprop4j.loss.Costs;
 import org.backprop4j.nn.Activation;
 import org.backprop4j.nn.Activations;
 import org.backprop4j.nn.Init;
+import org.backprop4j.nn.NetBuilder;
 import org.backprop4j.nn.NetSpec;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Shape;
@@ -33,6 +34,8 @@ public final class TrainConfig {
     private final String net;
     private final String activation, output, cost, init, optimizer, schedule, expand, distort;
     private final float eta, momentum, beta1, beta2, epsilon, lambda, l1, dropout, gamma, etaMin;
+    /** The fraction of the training examples held out for validation, or 0 when {@code validation} counts them. */
+    private final float validationFraction;
     private final int batchSize, epochs, limit, validation, stepSize, patience, plateauPatience, halvings, shift;
     private final long seed;
 
@@ -61,6 +64,7 @@ public final class TrainConfig {
         epochs = b.epochs;
         limit = b.limit;
         validation = b.validation;
+        validationFraction = b.validationFraction;
         stepSize = b.stepSize;
         patience = b.patience;
         plateauPatience = b.plateauPatience;
@@ -79,6 +83,9 @@ public final class TrainConfig {
         if (epochs < 0) throw new SettingException("epochs", "{setting} must be 0 or more, got " + epochs);
         if (limit < 0) throw new SettingException("limit", "{setting} must be 0 (all) or positive, got " + limit);
         if (validation < 0 && validation != AUTO_VALIDATION) throw new SettingException("validation", "{setting} must be 0 or positive, got " + validation);
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new SettingException("validationFraction", "{setting} must be in [0, 1), got " + validationFraction);
+        }
         if (!(momentum >= 0 && momentum < 1)) throw new SettingException("momentum", "{setting} must be in [0, 1), got " + momentum);
         if (!(beta1 >= 0 && beta1 < 1)) throw new SettingException("beta1", "Adam's {setting} must be in [0, 1), got " + beta1);
         if (!(beta2 >= 0 && beta2 < 1)) throw new SettingException("beta2", "Adam's {setting} must be in [0, 1), got " + beta2);
@@ -149,6 +156,7 @@ public final class TrainConfig {
         b.epochs = epochs;
         b.limit = limit;
         b.validation = validation;
+        b.validationFraction = validationFraction;
         b.stepSize = stepSize;
         b.patience = patience;
         b.plateauPatience = plateauPatience;
@@ -204,14 +212,20 @@ public final class TrainConfig {
 
     public int limit() { return limit; }
 
-    /** Examples held out for validation, or {@link #AUTO_VALIDATION}. */
+    /** Examples held out for validation, or {@link #AUTO_VALIDATION}; see {@link #validationFraction()}. */
     public int validation() { return validation; }
+
+    /** The fraction of the training examples held out for validation; 0 when {@link #validation()} gives their number. */
+    public float validationFraction() { return validationFraction; }
 
     /** The validation setting that holds out a sixth of the training examples, at most 10,000 ({@link #validationFor}). */
     public static final int AUTO_VALIDATION = -1;
 
     /** The examples to hold out of n: the setting, or for {@link #AUTO_VALIDATION} n/6 up to 10,000 (MNIST's 60,000: 10,000, as Nielsen). */
-    public int validationFor(int n) { return validation == AUTO_VALIDATION ? Math.min(10_000, n / 6) : validation; }
+    public int validationFor(int n) {
+        if (validationFraction > 0) return (int) Math.round((double) n * validationFraction);
+        return validation == AUTO_VALIDATION ? Math.min(10_000, n / 6) : validation;
+    }
 
     /** Early stopping: stop when validation accuracy has not improved for this many epochs (0: never). */
     public int patience() { return patience; }
@@ -311,7 +325,7 @@ public final class TrainConfig {
         if (patience > 0) m.put("patience", patience);
         m.put("seed", seed);
         m.put("limit", limit);
-        m.put("validation", validation == AUTO_VALIDATION ? "auto" : validation);
+        m.put("validation", validationFraction > 0 ? validationFraction * 100 + "%" : validation == AUTO_VALIDATION ? "auto" : validation);
         if (!expand.equals("none")) m.put("expand", expand);
         if (!distort.equals("none")) m.put("distort", distort);
         if (shift > 0) m.put("shift", shift);
@@ -346,6 +360,7 @@ public final class TrainConfig {
         m.put("epochs", Integer.toString(epochs));
         m.put("limit", Integer.toString(limit));
         m.put("validation", Integer.toString(validation));
+        if (validationFraction > 0) m.put("validation_fraction", Float.toString(validationFraction));
         m.put("step_size", Integer.toString(stepSize));
         m.put("patience", Integer.toString(patience));
         m.put("plateau_patience", Integer.toString(plateauPatience));
@@ -384,7 +399,8 @@ public final class TrainConfig {
                 case "batch_size" -> b.batchSize(Integer.parseInt(v));
                 case "epochs" -> b.epochs(Integer.parseInt(v));
                 case "limit" -> b.limit(Integer.parseInt(v));
-                case "validation" -> b.validation(Integer.parseInt(v));
+                case "validation" -> b.validation = Integer.parseInt(v);
+                case "validation_fraction" -> b.validationFraction = Float.parseFloat(v);
                 case "step_size" -> b.stepSize = Integer.parseInt(v);
                 case "patience" -> b.patience(Integer.parseInt(v));
                 case "plateau_patience" -> b.plateauPatience = Integer.parseInt(v);
@@ -412,6 +428,27 @@ public final class TrainConfig {
     public String toString() { return "TrainConfig" + describe(); }
 
     /** Mutable settings with the library's defaults; {@link #build()} validates them. */
+    /** The optimizers, for {@link Builder#optimizer(OptimizerKind)}. */
+    public enum OptimizerKind {
+        /** w ← w − η∇C. */
+        SGD,
+        /** v ← μv − η∇C, w ← w + v. */
+        MOMENTUM,
+        /** Momentum with the gradient taken at the look-ahead point. */
+        NESTEROV,
+        /** Adam (Kingma and Ba), with bias correction. */
+        ADAM
+    }
+
+    /** The distortions of the training images drawn afresh every epoch, for {@link Builder#distort(Distortion)}. */
+    public enum Distortion {
+        NONE,
+        /** Random rotation, scaling, shear and shift. */
+        AFFINE,
+        /** Simard's elastic distortions. */
+        ELASTIC
+    }
+
     public static final class Builder {
         int[] layers = {784, 100, 10};
         String net = "";
@@ -421,6 +458,7 @@ public final class TrainConfig {
         float lambda = 0f, l1 = 0f, dropout = 0f, gamma = 0.1f, etaMin = 0f;
         int batchSize = 32, epochs = 30, limit = 0, validation = AUTO_VALIDATION, stepSize = 10, patience = 0;
         int plateauPatience = 10, halvings = 7, shift = 0;
+        float validationFraction = 0f;
         long seed = 1;
 
         private Builder() {}
@@ -434,15 +472,33 @@ public final class TrainConfig {
          */
         public Builder net(String v) { net = v == null ? "" : v; return this; }
 
+        /** The layers built in Java ({@link NetBuilder}); as {@link #net(String)}. */
+        public Builder net(NetBuilder v) { return net(v.spec()); }
+
         public Builder activation(String v) { activation = v; return this; }
+
+        /** The hidden layers' activation of a dense stack ({@link org.backprop4j.nn.Activations#RELU}, …). */
+        public Builder activation(Activation v) { return activation(v.name()); }
 
         public Builder output(String v) { output = v; return this; }
 
+        /** The output layer's activation of a dense stack ({@link org.backprop4j.nn.Activations#SOFTMAX}, …). */
+        public Builder output(Activation v) { return output(v.name()); }
+
         public Builder cost(String v) { cost = v; return this; }
+
+        /** The cost ({@link org.backprop4j.loss.Costs#NLL}, …). */
+        public Builder cost(Cost v) { return cost(v.name()); }
 
         public Builder init(String v) { init = v; return this; }
 
+        /** How the weights start; without it, the one suited to the activations (He for ReLU, Xavier otherwise). */
+        public Builder init(Init v) { return init(v.cliName()); }
+
         public Builder optimizer(String v) { optimizer = v; return this; }
+
+        /** The optimizer; its settings are {@link #eta}, {@link #momentum} and {@link #adam}. */
+        public Builder optimizer(OptimizerKind v) { return optimizer(v.name().toLowerCase(Locale.ROOT)); }
 
         public Builder eta(float v) { eta = v; return this; }
 
@@ -462,6 +518,9 @@ public final class TrainConfig {
 
         public Builder schedule(String v) { schedule = v; return this; }
 
+        /** The same η every epoch (the default). */
+        public Builder constantRate() { schedule = "none"; return this; }
+
         /** Step decay: η ← γη every stepSize epochs. */
         public Builder stepDecay(int stepSize, float gamma) { schedule = "step"; this.stepSize = stepSize; this.gamma = gamma; return this; }
 
@@ -477,7 +536,10 @@ public final class TrainConfig {
 
         public Builder limit(int v) { limit = v; return this; }
 
-        public Builder validation(int v) { validation = v; return this; }
+        public Builder validation(int v) { validation = v; validationFraction = 0f; return this; }
+
+        /** Holds out this fraction of the training examples for validation instead of a count (0.1: a tenth). */
+        public Builder validationFraction(double v) { validationFraction = (float) v; return this; }
 
         /** Early stopping after this many epochs without a better validation accuracy (0: never). */
         public Builder patience(int v) { patience = v; return this; }
@@ -489,6 +551,12 @@ public final class TrainConfig {
 
         /** none, affine or elastic: fresh random distortions of the training images every epoch. */
         public Builder distort(String v) { distort = v; return this; }
+
+        /** Fresh random distortions of the training images every epoch. */
+        public Builder distort(Distortion v) { return distort(v.name().toLowerCase(Locale.ROOT)); }
+
+        /** Adds the four 1-pixel shifts of every training image (Nielsen's expand_mnist): five times the data. */
+        public Builder expandShifts() { expand = "shifts"; return this; }
 
         /** Random whole-pixel translations of the training images every epoch, up to this many pixels each way. */
         public Builder shift(int v) { shift = v; return this; }

@@ -12,6 +12,7 @@ import org.backprop4j.nn.Param;
 import org.backprop4j.nn.Workspace;
 import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.Regularization;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Matrix;
 import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
@@ -39,6 +40,7 @@ public final class Trainer {
     private Workspace tail;
     private int[] order;
     private BooleanSupplier stop = () -> false;
+    private final ExecutionContext context;
 
     public Trainer(Network network, Cost cost, Optimizer optimizer, int batchSize, Rng shuffleRng) {
         this(network, cost, optimizer, null, batchSize, shuffleRng, null);
@@ -50,6 +52,14 @@ public final class Trainer {
      */
     public Trainer(Network network, Cost cost, Optimizer optimizer, Regularization regularization, int batchSize,
                    Rng shuffleRng, Rng dropoutRng) {
+        this(network, cost, optimizer, regularization, batchSize, shuffleRng, dropoutRng, ExecutionContext.create());
+    }
+
+    /** As above, computing on the threads of {@code context} (the optimizer's updates too). */
+    public Trainer(Network network, Cost cost, Optimizer optimizer, Regularization regularization, int batchSize,
+                   Rng shuffleRng, Rng dropoutRng, ExecutionContext context) {
+        this.context = context;
+        optimizer.useContext(context);
         this.network = network;
         this.cost = cost;
         this.optimizer = optimizer;
@@ -60,7 +70,7 @@ public final class Trainer {
         this.params = network.params();
         this.x = new float[batchSize * network.inputSize()];
         this.y = new float[batchSize * network.outputSize()];
-        this.full = network.workspace(batchSize);
+        this.full = network.workspace(batchSize, context);
         this.into = new float[params.size()][];
         this.intoBeta = new float[params.size()];
         this.accumulated = new boolean[params.size()];
@@ -72,6 +82,9 @@ public final class Trainer {
     }
 
     public Network network() { return network; }
+
+    /** The threads this trainer computes on. */
+    public ExecutionContext context() { return context; }
 
     public Optimizer optimizer() { return optimizer; }
 
@@ -127,6 +140,7 @@ public final class Trainer {
                     if (regularization != null) regularization.addGradients(params, ws.grads());
                     optimizer.step(params, ws.grads(), m);
                 }
+                if (onBatch != null) onBatch.batchFinished(start + m, n, costSum);
             }
         } finally {
             if (inputMajor) first.setInputMajor(false);
@@ -213,6 +227,18 @@ public final class Trainer {
      */
     public void stopWhen(BooleanSupplier stop) { this.stop = stop; }
 
+    /** Progress within an epoch, told after every mini-batch on the training thread; it should return quickly. */
+    @FunctionalInterface
+    public interface BatchListener {
+        /** {@code examplesDone} of the epoch's {@code examples} trained, their costs summing to {@code costSum}. */
+        void batchFinished(int examplesDone, int examples, double costSum);
+    }
+
+    private BatchListener onBatch;
+
+    /** Tells {@code listener} after every mini-batch (null: nobody). */
+    public void onBatch(BatchListener listener) { this.onBatch = listener; }
+
     private TrainingDivergedException diverged(double batchCost, int batch) {
         return new TrainingDivergedException("training diverged: the cost became " + batchCost + " at mini-batch "
                 + (batch + 1) + " (learning rate " + optimizer.learningRate() + "); lower {setting}");
@@ -223,11 +249,12 @@ public final class Trainer {
      * suits the network and batch size; null to train on the usual path. Both give the same bits.
      */
     private Stats splitEpoch(Dataset data) {
-        int threads = Parallel.threads();
+        int threads = context.threads();
         if (!UnitSplitEpoch.suits(network, batchSize, threads)) return null;
         if (unitSplit == null || unitSplit.threads() != threads) {
-            unitSplit = new UnitSplitEpoch(network, cost, optimizer, regularization, batchSize, threads);
+            unitSplit = new UnitSplitEpoch(network, cost, optimizer, regularization, batchSize, context);
         }
+        unitSplit.onBatch = onBatch;
         UnitSplitEpoch.Outcome o;
         try {
             o = unitSplit.epoch(data, order);
@@ -251,7 +278,7 @@ public final class Trainer {
         gatherData = data;
         gatherStart = start;
         gatherRows = m;
-        Parallel.run(gatherTask, Parallel.threads());
+        context.run(gatherTask, context.threads());
         gatherData = null;
     }
 
@@ -263,7 +290,7 @@ public final class Trainer {
     private final Parallel.Task gatherTask;
 
     private Workspace tailWorkspace(int m) {
-        if (tail == null || tail.capacity() != m) tail = network.workspace(m);
+        if (tail == null || tail.capacity() != m) tail = network.workspace(m, context);
         return tail;
     }
 

@@ -12,6 +12,7 @@ import org.backprop4j.data.Distortions;
 import org.backprop4j.eval.Evaluation;
 import org.backprop4j.eval.Evaluator;
 import org.backprop4j.loss.Cost;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Param;
 import org.backprop4j.nn.Shape;
@@ -40,6 +41,12 @@ public final class Training {
          * {@link TrainState#interrupted()} set and the epoch under way left unfinished.
          */
         default boolean stopRequested() { return false; }
+
+        /**
+         * After every mini-batch of epoch {@code epoch} (from 1): {@code examplesDone} of its {@code examples}
+         * trained so far, at a mean training cost of {@code meanCost}. On the training thread: return quickly.
+         */
+        default void batchFinished(int epoch, int examplesDone, int examples, double meanCost) {}
     }
 
     /** The examples a run trains, validates and tests on. {@code validation} may be null. */
@@ -89,8 +96,15 @@ public final class Training {
         return run(config, data, listener, null);
     }
 
-    /** A new run; with {@code checkpoints}, the state is written after every epoch. */
+    /** A new run on a context of its own; with {@code checkpoints}, the state is written after every epoch. */
     public static Result run(TrainConfig config, Datasets.Split data, Listener listener, Checkpoints checkpoints) {
+        try (ExecutionContext context = ExecutionContext.create()) {
+            return run(config, data, listener, checkpoints, context);
+        }
+    }
+
+    /** A new run on the threads of {@code context}; checkpoints may be null. */
+    public static Result run(TrainConfig config, Datasets.Split data, Listener listener, Checkpoints checkpoints, ExecutionContext context) {
         Splits splits = split(config, data);
         TrainState state;
         try {
@@ -103,7 +117,7 @@ public final class Training {
             throw new BadInputException("the network ends with " + state.network.outputSize() + " outputs but " + splits.train().name() + " has "
                     + splits.train().classes() + " classes");
         }
-        return loop(state, splits, listener, checkpoints);
+        return loop(state, splits, listener, checkpoints, context);
     }
 
     /** The shape of one example: 1 × h × w for images, else a vector of the features. */
@@ -113,10 +127,17 @@ public final class Training {
 
     /** Continues a run from a checkpoint's state, on the same data. */
     public static Result resume(TrainState state, Datasets.Split data, Listener listener, Checkpoints checkpoints) {
-        return loop(state, split(state.config, data), listener, checkpoints);
+        try (ExecutionContext context = ExecutionContext.create()) {
+            return resume(state, data, listener, checkpoints, context);
+        }
     }
 
-    private static Result loop(TrainState st, Splits splits, Listener listener, Checkpoints checkpoints) {
+    /** Continues a run from a checkpoint's state, on the threads of {@code context}. */
+    public static Result resume(TrainState state, Datasets.Split data, Listener listener, Checkpoints checkpoints, ExecutionContext context) {
+        return loop(state, split(state.config, data), listener, checkpoints, context);
+    }
+
+    private static Result loop(TrainState st, Splits splits, Listener listener, Checkpoints checkpoints, ExecutionContext context) {
         TrainConfig config = st.config;
         Network network = st.network;
         Cost cost = config.costFunction();
@@ -147,8 +168,8 @@ public final class Training {
         Evaluator evaluator;
         try {
             trainer = new Trainer(network, cost, st.optimizer, config.regularization(train.size()), config.batchSize(),
-                    st.shuffleRng, dropout ? st.dropoutRng : null);
-            evaluator = new Evaluator(network);
+                    st.shuffleRng, dropout ? st.dropoutRng : null, context);
+            evaluator = new Evaluator(network, context);
         } catch (IllegalArgumentException e) { // buffers too large for Java arrays
             throw new BadInputException(e.getMessage());
         }
@@ -157,14 +178,17 @@ public final class Training {
         double startingCost = evaluator.evaluate(train.slice(0, Math.min(1000, train.size()), train.name()), cost).cost();
         List<EpochResult> results = new ArrayList<>();
         trainer.stopWhen(listener::stopRequested);
+        int[] epochNumber = {0};
+        trainer.onBatch((done, examples, costSum) -> listener.batchFinished(epochNumber[0], done, examples, costSum / done));
         while (st.epoch < config.epochs() && st.stopReason == null) {
             listener.epochStarting(st);
+            epochNumber[0] = st.epoch + 1;
             float lr = st.schedule.rate(st.epoch, config.eta(), st.learningRate);
             st.learningRate = lr;
             st.optimizer.setLearningRate(lr);
             Dataset epochData = train;
             if (distortions != null) {
-                distortions.distort(train, distorted, st.distortRng.nextLong());
+                distortions.distort(train, distorted, st.distortRng.nextLong(), context);
                 epochData = distortedData;
             }
             long t0 = System.nanoTime();

@@ -12,6 +12,7 @@ import org.backprop4j.nn.Param;
 import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.Regularization;
 import org.backprop4j.tensor.ElementWise;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Kernels;
 import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.SpinBarrier;
@@ -52,6 +53,9 @@ final class UnitSplitEpoch implements Parallel.Task {
     private final Regularization regularization;
     private final int batchSize;
     private final int threads;
+    private final ExecutionContext context;
+    /** Told after each mini-batch, on thread 0 (the caller's), or null. */
+    Trainer.BatchListener onBatch;
     private final List<Dense> layers;
     private final List<Param> params;
     private final Dense first;
@@ -135,7 +139,9 @@ final class UnitSplitEpoch implements Parallel.Task {
 
     private static int blocks(int units) { return (units + Dense.UNIT_BLOCK - 1) / Dense.UNIT_BLOCK; }
 
-    UnitSplitEpoch(Network network, Cost cost, Optimizer optimizer, Regularization regularization, int batchSize, int threads) {
+    UnitSplitEpoch(Network network, Cost cost, Optimizer optimizer, Regularization regularization, int batchSize, ExecutionContext context) {
+        this.context = context;
+        int threads = context.threads();
         if (!suits(network, batchSize, threads)) throw new IllegalArgumentException("the unit split does not suit " + network);
         this.network = network;
         this.cost = cost;
@@ -185,7 +191,7 @@ final class UnitSplitEpoch implements Parallel.Task {
         try {
             failure.set(null);
             try {
-                if (!Parallel.runConcurrently(this, threads)) return null;
+                if (!context.runConcurrently(this, threads)) return null;
             } catch (RuntimeException | Error e) {
                 // a thread that failed first is the story; the others only saw the broken barrier
                 Throwable first = failure.get();
@@ -277,7 +283,10 @@ final class UnitSplitEpoch implements Parallel.Task {
         if (regularization != null) regularization.addGradients(first.weights(), gradW1, w0 + lane.from * in, w0 + lane.to * in);
         optimizer.update(0, first.weights().value().array(), gradW1, w0 + lane.from * in, w0 + lane.to * in);
         optimizer.update(1, first.bias().value().data(), lane.grads[1], lane.from, lane.to);
-        if (leader) lane.pending = true;
+        if (leader) {
+            lane.pending = true;
+            if (onBatch != null) onBatch.batchFinished(start + m, data.size(), costSum);
+        }
         return true;
     }
 

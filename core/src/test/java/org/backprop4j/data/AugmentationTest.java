@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import org.backprop4j.tensor.Parallel;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Rng;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AugmentationTest {
-    @AfterEach
-    void restore() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
 
     static Dataset images(int n) {
         Rng rng = new Rng(3);
@@ -50,14 +47,13 @@ class AugmentationTest {
         Dataset d = images(40);
         Distortions elastic = new Distortions(Distortions.Params.elastic(), 28, 28);
         float[] one = new float[40 * 784];
-        float[] two = new float[40 * 784];
+        float[] twoThreads = new float[40 * 784];
         float[] other = new float[40 * 784];
-        Parallel.setThreads(1);
-        elastic.distort(d, one, 77);
-        Parallel.setThreads(2);
-        elastic.distort(d, two, 77);
-        elastic.distort(d, other, 78);
-        assertArrayEquals(one, two, "same seed, any thread count: same images");
+        elastic.distort(d, one, 77, ExecutionContext.create(1));
+        ExecutionContext two = ExecutionContext.create(2);
+        elastic.distort(d, twoThreads, 77, two);
+        elastic.distort(d, other, 78, two);
+        assertArrayEquals(one, twoThreads, "same seed, any thread count: same images");
         assertNotEquals(Arrays.hashCode(one), Arrays.hashCode(other), "another seed gives other distortions");
         for (int i = 0; i < 40; i++) {
             float[] src = d.row(i);

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Arrays;
 import java.util.List;
-import org.backprop4j.tensor.Parallel;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Rng;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,10 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on any number of threads: the batch here is large enough for the products to split their rows.
  */
 class FusedEpilogueTest {
-    private final int savedThreads = Parallel.threads();
 
-    @AfterEach
-    void restoreThreads() { Parallel.setThreads(savedThreads); }
 
     static final int M = 64;
     static final int[] SIZES = {300, 200, 150, 10};
@@ -28,12 +24,10 @@ class FusedEpilogueTest {
     @ParameterizedTest
     @ValueSource(strings = {"relu", "sigmoid", "tanh"})
     void fusedPassesGiveTheBitsOfSeparatePasses(String hidden) {
-        Parallel.setThreads(1);
         float[][] reference = separatePasses(network(hidden), hidden);
         for (int threads = 1; threads <= 3; threads++) {
-            Parallel.setThreads(threads);
             Network net = network(hidden);
-            Workspace ws = net.workspace(M);
+            Workspace ws = net.workspace(M, ExecutionContext.create(threads));
             float[] x = input();
             net.forward(ws, x, M, new Rng(7));
             fillOutputDelta(ws.outputDelta());
@@ -50,7 +44,7 @@ class FusedEpilogueTest {
      * mask; δ·W, then ⊙ mask, then σ'.
      */
     private static float[][] separatePasses(Network net, String hidden) {
-        Workspace ws = net.workspace(M); // its buffers and the masks its forward pass draws
+        Workspace ws = net.workspace(M, ExecutionContext.create(1)); // its buffers and the masks its forward pass draws
         float[] x = input();
         net.forward(ws, x, M, new Rng(7)); // for the masks only: every value below is recomputed
         List<Layer> layers = net.layers();

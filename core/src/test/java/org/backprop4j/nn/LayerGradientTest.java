@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.autodiff.GradientCheck;
 import org.backprop4j.autodiff.Value;
 import org.backprop4j.loss.Cost;
@@ -13,9 +14,7 @@ import org.backprop4j.loss.CrossEntropy;
 import org.backprop4j.loss.NegativeLogLikelihood;
 import org.backprop4j.loss.Quadratic;
 import org.backprop4j.tensor.ConvGeometry;
-import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,10 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LayerGradientTest {
     static final int M = 5;
-    private final int savedThreads = Parallel.threads();
 
-    @AfterEach
-    void restoreThreads() { Parallel.setThreads(savedThreads); }
 
     static Stream<Arguments> networks() {
         return Stream.of(
@@ -74,9 +70,8 @@ class LayerGradientTest {
         float[][] reference = null;
         float[][] masks = null;
         for (int threads = 1; threads <= 3; threads++) {
-            Parallel.setThreads(threads);
             Network copy = net.copy(); // batch normalization's running statistics move in a training pass
-            Workspace ws = copy.workspace(M);
+            Workspace ws = copy.workspace(M, ExecutionContext.create(threads));
             float[] out = copy.forward(ws, x, M, new Rng(9));
             if (masks == null) {
                 masks = new float[copy.layers().size()][];

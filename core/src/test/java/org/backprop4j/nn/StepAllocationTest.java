@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.loss.NegativeLogLikelihood;
-import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,20 +16,16 @@ import org.junit.jupiter.api.Test;
  * Measured with the JVM's per-thread allocation counters over 50 passes after a warm-up.
  */
 class StepAllocationTest {
-    private final int savedThreads = Parallel.threads();
 
-    @AfterEach
-    void restoreThreads() { Parallel.setThreads(savedThreads); }
 
     @Test
     void forwardAndBackwardAllocateNothingPerBatch() {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         if (!mx.isThreadAllocatedMemorySupported()) return; // nothing to measure with (not HotSpot)
         mx.setThreadAllocatedMemoryEnabled(true);
-        Parallel.setThreads(2);
         int m = 64;
         Network net = Network.mlp(new int[] {300, 200, 150, 10}, ReLU.INSTANCE, Softmax.INSTANCE, Init.HE, new Rng(1), 0.2f);
-        Workspace ws = net.workspace(m);
+        Workspace ws = net.workspace(m, ExecutionContext.create(2));
         Rng rng = new Rng(2);
         float[] x = new float[m * 300];
         for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble();
@@ -56,11 +51,10 @@ class StepAllocationTest {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         if (!mx.isThreadAllocatedMemorySupported()) return;
         mx.setThreadAllocatedMemoryEnabled(true);
-        Parallel.setThreads(2);
         int m = 20;
         Network net = NetSpec.build("conv 6 5x5 relu, maxpool 2, conv 8 3x3 identity, batchnorm relu, avgpool 2 stride 1, dropout 0.2,"
                 + " dense 30 relu, dense 10 softmax", new Shape(1, 28, 28), Init.HE, new Rng(1));
-        Workspace ws = net.workspace(m);
+        Workspace ws = net.workspace(m, ExecutionContext.create(2));
         Rng rng = new Rng(2);
         float[] x = new float[m * 784];
         for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble();

@@ -51,7 +51,7 @@ class WorkspaceOffsetTest {
             float[] y = new float[M * 4];
             for (int r = 0; r < M; r++) y[r * 4 + data.nextInt(4)] = 1;
 
-            Workspace ws = new Workspace(net, M, true, offset);
+            Workspace ws = new Workspace(net, M, true, offset, org.backprop4j.tensor.ExecutionContext.create());
             float[] out = net.forward(ws, x, M, new Rng(5));
             NegativeLogLikelihood.INSTANCE.outputDelta(Softmax.INSTANCE, ws.outputZ(), out, y, ws.outputDelta(), M, 4);
             net.backward(ws, x, M);

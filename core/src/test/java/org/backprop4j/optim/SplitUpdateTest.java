@@ -4,28 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.nn.Param;
 import org.backprop4j.tensor.Matrix;
-import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Updates divided among threads give the same bits as on one thread, and are divided only after a divided product. */
 class SplitUpdateTest {
     static final int N = 100_003; // odd: the parts end off the 64-value alignment
 
-    @AfterEach
-    void restore() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
 
     @Test
     void splitOnlyWhenTheGradientsProductWasSplit() {
-        Parallel.setThreads(2);
-        assertEquals(2, Ranges.parts(78_400, 64), "mlp100's first layer: 78,400 x 64 multiply-adds, split");
-        assertEquals(1, Ranges.parts(78_400, 10), "nielsen-ch3's: 78,400 x 10 ran on one core");
-        assertEquals(1, Ranges.parts(10_000, 1000), "too few values per part");
-        Parallel.setThreads(1);
-        assertEquals(1, Ranges.parts(78_400, 64));
+        assertEquals(2, Ranges.parts(2, 78_400, 64), "mlp100's first layer: 78,400 x 64 multiply-adds, split");
+        assertEquals(1, Ranges.parts(2, 78_400, 10), "nielsen-ch3's: 78,400 x 10 ran on one core");
+        assertEquals(1, Ranges.parts(2, 10_000, 1000), "too few values per part");
+        assertEquals(1, Ranges.parts(1, 78_400, 64));
     }
 
     @Test
@@ -42,12 +37,12 @@ class SplitUpdateTest {
     }
 
     private static float[] run(Optimizer o, int threads) {
-        Parallel.setThreads(threads);
+        o.useContext(ExecutionContext.create(threads));
         Rng rng = new Rng(3);
         float[] w = new float[N];
         for (int i = 0; i < N; i++) w[i] = (float) rng.nextDouble() - 0.5f;
         List<Param> params = List.of(new Param("w", Matrix.of(1, N, w), true));
-        assertEquals(threads, Ranges.parts(N, 64));
+        assertEquals(threads, Ranges.parts(threads, N, 64));
         for (int step = 0; step < 3; step++) {
             float[] g = new float[N];
             for (int i = 0; i < N; i++) g[i] = (float) rng.nextDouble() - 0.5f;

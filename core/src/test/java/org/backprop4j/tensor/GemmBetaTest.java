@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,10 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * awkward sizes, every form, depths past the k-blocks, and split over two threads.
  */
 class GemmBetaTest {
-    private final int savedThreads = Parallel.threads();
 
-    @AfterEach
-    void restoreThreads() { Parallel.setThreads(savedThreads); }
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -54,9 +50,10 @@ class GemmBetaTest {
             out.add(Arguments.of(g, true, false, 784, 100, 64, 0.81, 1)); // ∇V of mlp100's first layer
         }
         // two threads: ∇W = δᵀ·a split by rows, a short C split by columns into private blocks, the sparse ∇V
-        out.add(Arguments.of(Kernels.gemm(), true, false, 200, 300, 64, 0.0, 2));
-        out.add(Arguments.of(Kernels.gemm(), false, false, 10, 784, 200, 0.0, 2));
-        out.add(Arguments.of(Kernels.sparseLeftGemm(), true, false, 784, 200, 64, 0.81, 2));
+        ExecutionContext two = ExecutionContext.create(2);
+        out.add(Arguments.of(two.gemm(), true, false, 200, 300, 64, 0.0, 2));
+        out.add(Arguments.of(two.gemm(), false, false, 10, 784, 200, 0.0, 2));
+        out.add(Arguments.of(two.sparseLeftGemm(), true, false, 784, 200, 64, 0.81, 2));
         return out.stream();
     }
 
@@ -64,7 +61,6 @@ class GemmBetaTest {
     @MethodSource("cases")
     void betaIsOneFmaOntoTheProductOfBetaZero(Gemm gemm, boolean transA, boolean transB, int m, int n, int k,
                                               double zeros, int threads) {
-        Parallel.setThreads(threads);
         Rng rng = new Rng(m * 1_000_003L + n * 1009L + k + threads);
         int lda = (transA ? m : k) + 3;
         int ldb = (transB ? k : n) + 5;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,9 +14,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Splitting a GEMM over threads must give exactly the single-threaded bits, for any thread count. */
 class ParallelGemmTest {
-    @AfterEach
-    void restore() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
-
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         List<Gemm> kernels = new ArrayList<>(List.of(PlainGemm.INSTANCE));
@@ -47,10 +43,11 @@ class ParallelGemmTest {
     void anyThreadCountGivesTheSameBits(Gemm kernel, boolean transA, boolean transB, int m, int n, int k, float beta) {
         Product p = Product.random(transA, transB, m, n, k);
         float[] single = p.run(kernel, beta, null);
-        ParallelGemm parallel = new ParallelGemm(kernel);
         for (int threads : new int[] {2, 3, 4, 7}) {
-            Parallel.setThreads(threads);
-            assertArrayEquals(single, p.run(parallel, beta, null), kernel.name() + " with " + threads + " threads");
+            try (ExecutionContext context = ExecutionContext.create(threads)) {
+                ParallelGemm parallel = ParallelGemm.over(kernel, context);
+                assertArrayEquals(single, p.run(parallel, beta, null), kernel.name() + " with " + threads + " threads");
+            }
         }
     }
 
@@ -91,21 +88,19 @@ class ParallelGemmTest {
                 Product p = Product.random(sh[3] == 1, sh[4] == 1, sh[0], sh[1], sh[2]);
                 for (int i = 0; i < p.a().length; i += 3) p.a()[i] = 0f;
                 float[] single = p.run(kernel, 0.9f, null);
-                ParallelGemm parallel = new ParallelGemm(kernel);
-                Parallel.setThreads(2);
                 String what = kernel.name() + " " + p.m() + "x" + p.n() + "x" + p.k();
-                try {
+                try (ExecutionContext two = ExecutionContext.create(2)) {
+                    ParallelGemm parallel = ParallelGemm.over(kernel, two);
                     for (boolean stealing : new boolean[] {true, false}) {
-                        ParallelGemm.setStealing(stealing);
+                        parallel.setStealing(stealing);
                         assertArrayEquals(single, p.run(parallel, 0.9f, null), what + ", stealing " + stealing);
                     }
+                    parallel.setStealing(true);
                     float[][] c = new float[1][];
-                    Parallel.run((part, parts) -> {
+                    two.run((part, parts) -> {
                         if (part == 0) c[0] = p.run(parallel, 0.9f, null);
                     }, 2);
                     assertArrayEquals(single, c[0], what + ", every block on one thread");
-                } finally {
-                    ParallelGemm.setStealing(true);
                 }
             }
         }
@@ -130,9 +125,9 @@ class ParallelGemmTest {
                 float[] product = p.run(kernel, 0.5f, null);
                 float[] finished = product.clone();
                 for (int i = 0; i < finished.length; i++) finished[i] = 2 * finished[i] + 1;
-                ParallelGemm parallel = new ParallelGemm(kernel);
                 for (int threads : new int[] {1, 2, 3}) {
-                    Parallel.setThreads(threads);
+                    ExecutionContext context = ExecutionContext.create(threads);
+                    ParallelGemm parallel = ParallelGemm.over(kernel, context);
                     String what = kernel.name() + " " + m + "x" + n + "x" + p.k() + " on " + threads + " threads";
                     java.util.concurrent.atomic.AtomicIntegerArray visits = new java.util.concurrent.atomic.AtomicIntegerArray(m);
                     java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
@@ -148,6 +143,7 @@ class ParallelGemmTest {
                     assertEquals(null, wrong.get(), what);
                     for (int i = 0; i < m; i++) assertEquals(1, visits.get(i), what + ": visits of row " + i);
                     assertArrayEquals(finished, c, what);
+                    context.close();
                 }
             }
         }
@@ -155,13 +151,18 @@ class ParallelGemmTest {
 
     @Test
     void aFailingPartIsReportedToTheCaller() {
-        Parallel.setThreads(2);
-        assertThrows(IllegalStateException.class, () -> Parallel.run((part, parts) -> {
+        ExecutionContext two = ExecutionContext.create(2);
+        assertThrows(IllegalStateException.class, () -> two.run((part, parts) -> {
             if (part == 1) throw new IllegalStateException("part 1 failed");
         }, 2));
         // and the pool still works afterwards
         int[] seen = new int[2];
-        Parallel.run((part, parts) -> seen[part] = part + 1, 2);
+        two.run((part, parts) -> seen[part] = part + 1, 2);
         assertArrayEquals(new int[] {1, 2}, seen);
+        two.close();
+        // and after close, the parts run on the calling thread
+        int[] after = new int[2];
+        two.run((part, parts) -> after[part] = part + 1, 2);
+        assertArrayEquals(new int[] {1, 2}, after);
     }
 }

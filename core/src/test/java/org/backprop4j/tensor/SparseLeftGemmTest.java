@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -21,10 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SparseLeftGemmTest {
     static final int[] SIZES = {1, 7, 13, 64, 207, 784};
-    private final int savedThreads = Parallel.threads();
 
-    @AfterEach
-    void restoreThreads() { Parallel.setThreads(savedThreads); }
 
     static List<Gemm> vectorKernels() {
         List<Gemm> g = new ArrayList<>();
@@ -200,11 +196,10 @@ class SparseLeftGemmTest {
         float[] x = sparse(rng, 128 * 784, 0.81);
         float[] v = GemmTest.random(rng, 784 * 800);
         float[] delta = GemmTest.random(rng, 128 * 800);
-        Gemm g = Kernels.sparseLeftGemm();
         float[][] z = new float[3][128 * 800];
         float[][] grad = new float[3][784 * 800];
         for (int threads = 1; threads <= 3; threads++) {
-            Parallel.setThreads(threads);
+            Gemm g = ExecutionContext.create(threads).sparseLeftGemm();
             g.gemm(false, false, 128, 800, 784, 1f, x, 0, 784, v, 0, 800, 0f, z[threads - 1], 0, 800);
             g.gemm(true, false, 784, 800, 128, 1f, x, 0, 784, delta, 0, 800, 0f, grad[threads - 1], 0, 800);
         }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 class SpinBarrierTest {
+    private static final ExecutionContext TWO = ExecutionContext.create(2);
+
 
     @Test
     @Timeout(60)
@@ -19,7 +21,7 @@ class SpinBarrierTest {
         int[] slot = new int[2];
         int[] wrong = new int[2];
         SpinBarrier barrier = new SpinBarrier(2);
-        assertTrue(Parallel.runConcurrently((part, parts) -> {
+        assertTrue(TWO.runConcurrently((part, parts) -> {
             for (int r = 1; r <= rounds; r++) {
                 slot[part] = r; // plain write, published by the barrier
                 barrier.await();
@@ -35,7 +37,7 @@ class SpinBarrierTest {
     void aFailingPartReleasesTheOthersWithItsCause() {
         SpinBarrier barrier = new SpinBarrier(2);
         IllegalArgumentException boom = new IllegalArgumentException("boom");
-        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Parallel.runConcurrently((part, parts) -> {
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> TWO.runConcurrently((part, parts) -> {
             try {
                 if (part == 1) throw boom;
                 barrier.await(); // would wait forever for part 1
@@ -50,10 +52,10 @@ class SpinBarrierTest {
     @Test
     void refusesToRunInsideAnotherTask() {
         AtomicBoolean inner = new AtomicBoolean(true);
-        Parallel.run((part, parts) -> {
-            if (part == 0) inner.set(Parallel.runConcurrently((p, n) -> {}, 2));
+        TWO.run((part, parts) -> {
+            if (part == 0) inner.set(TWO.runConcurrently((p, n) -> {}, 2));
         }, 2);
         assertFalse(inner.get(), "a task's parts cannot wait for parts that would run after them on the same thread");
-        assertThrows(IllegalArgumentException.class, () -> Parallel.runConcurrently((p, n) -> {}, 1));
+        assertThrows(IllegalArgumentException.class, () -> TWO.runConcurrently((p, n) -> {}, 1));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.function.Supplier;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.loss.Costs;
 import org.backprop4j.nn.Activations;
@@ -17,9 +18,7 @@ import org.backprop4j.optim.Momentum;
 import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.Regularization;
 import org.backprop4j.optim.Sgd;
-import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,15 +30,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * penalties, keep the usual step.
  */
 class AccumulatedGradientTest {
-    private final int savedThreads = Parallel.threads();
+    /** The threads the trainers below compute on (set by each test). */
+    private static ExecutionContext ctx = ExecutionContext.create();
 
-    @AfterEach
-    void restoreThreads() { Parallel.setThreads(savedThreads); }
 
     @ParameterizedTest(name = "{0} threads")
     @ValueSource(ints = {1, 2})
     void momentumGivesTheBitsOfStoringTheGradient(int threads) {
-        Parallel.setThreads(threads);
+        ctx = ExecutionContext.create(threads);
         Dataset d = InputMajorEpochTest.sparseData(784, 10); // 150 examples: batches of 64, 64 and 22
         for (boolean sparse : new boolean[] {true, false}) {
             Momentum[] opts = new Momentum[2];
@@ -47,7 +45,7 @@ class AccumulatedGradientTest {
             for (int path = 0; path < 2; path++) {
                 opts[path] = new Momentum(0.05f, 0.9f, false);
                 nets[path] = net();
-                Trainer t = new Trainer(nets[path], Costs.byName("nll"), opts[path], null, 64, new Rng(11), null);
+                Trainer t = new Trainer(nets[path], Costs.byName("nll"), opts[path], null, 64, new Rng(11), null, ctx);
                 t.setSkipZeroInputs(sparse);
                 t.setAccumulateGradients(path == 1);
                 for (int e = 0; e < 2; e++) {
@@ -67,14 +65,14 @@ class AccumulatedGradientTest {
     @ParameterizedTest(name = "{0} threads")
     @ValueSource(ints = {1, 2})
     void aConvolutionsGradientGoesIntoTheVelocityWithTheSameBits(int threads) {
-        Parallel.setThreads(threads);
+        ctx = ExecutionContext.create(threads);
         Dataset d = InputMajorEpochTest.sparseData(784, 10); // 784 values a row: the 1 × 28 × 28 the network takes
         Momentum[] opts = new Momentum[2];
         Network[] nets = new Network[2];
         for (int path = 0; path < 2; path++) {
             opts[path] = new Momentum(0.05f, 0.9f, false);
             nets[path] = NetSpec.build("conv 4 5x5 relu, maxpool 2, conv 6 3x3 relu, dense 10 softmax", new Shape(1, 28, 28), Init.HE, new Rng(5));
-            Trainer t = new Trainer(nets[path], Costs.byName("nll"), opts[path], null, 64, new Rng(11), null);
+            Trainer t = new Trainer(nets[path], Costs.byName("nll"), opts[path], null, 64, new Rng(11), null, ctx);
             t.setAccumulateGradients(path == 1);
             t.epoch(d);
             assertEquals(path == 1, t.lastStepAccumulated(), "path " + path);
@@ -88,7 +86,7 @@ class AccumulatedGradientTest {
     @ParameterizedTest(name = "{0} threads")
     @ValueSource(ints = {1, 2})
     void othersKeepTheUsualStep(int threads) {
-        Parallel.setThreads(threads);
+        ctx = ExecutionContext.create(threads);
         Dataset d = InputMajorEpochTest.sparseData(784, 10);
         Regularization l2 = new Regularization(2f, 0f, d.size());
         record Case(Supplier<Optimizer> make, Regularization reg) {}
@@ -97,7 +95,7 @@ class AccumulatedGradientTest {
             Network[] nets = new Network[2];
             for (int path = 0; path < 2; path++) {
                 nets[path] = net();
-                Trainer t = new Trainer(nets[path], Costs.byName("nll"), c.make().get(), c.reg(), 64, new Rng(11), null);
+                Trainer t = new Trainer(nets[path], Costs.byName("nll"), c.make().get(), c.reg(), 64, new Rng(11), null, ctx);
                 t.setAccumulateGradients(path == 1);
                 t.epoch(d);
                 assertFalse(t.lastStepAccumulated());

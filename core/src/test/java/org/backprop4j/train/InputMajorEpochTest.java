@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Supplier;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.loss.Costs;
 import org.backprop4j.nn.Activations;
@@ -17,9 +18,7 @@ import org.backprop4j.optim.Momentum;
 import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.Regularization;
 import org.backprop4j.optim.Sgd;
-import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,14 +27,13 @@ import org.junit.jupiter.api.Test;
  * the optimizer's state as they found them, even when training diverges.
  */
 class InputMajorEpochTest {
-    private final int savedThreads = Parallel.threads();
+    /** The threads the trainers below compute on (set by each test). */
+    private static ExecutionContext ctx = ExecutionContext.create();
 
-    @AfterEach
-    void restoreThreads() { Parallel.setThreads(savedThreads); }
 
     /** One thread unless a test says otherwise: on two, these small batches take the unit split instead. */
     @org.junit.jupiter.api.BeforeEach
-    void oneThread() { Parallel.setThreads(1); }
+    void oneThread() { ctx = ExecutionContext.create(1); }
 
     /** The networks here have a wide second layer: with most weights above the first, the unit split never takes them. */
     @Test
@@ -78,7 +76,7 @@ class InputMajorEpochTest {
         Dataset d = sparseData(784, 10);
         float[][] first = null;
         for (int threads = 1; threads <= 3; threads++) {
-            Parallel.setThreads(threads);
+            ctx = ExecutionContext.create(threads);
             Network n = net(new int[] {784, 100, 10});
             train(n, new Momentum(0.1f, 0.9f, false), null, d, true);
             float[][] w = new float[n.params().size()][];
@@ -97,10 +95,10 @@ class InputMajorEpochTest {
         Dataset d = sparseData(784, 10);
         float[][] first = null;
         for (int threads = 1; threads <= 2; threads++) {
-            Parallel.setThreads(threads);
+            ctx = ExecutionContext.create(threads);
             Network n = net(new int[] {784, 100, 10});
             assertTrue(UnitSplitEpoch.suits(n, 10, 2));
-            Trainer t = new Trainer(n, Costs.byName("nll"), new Sgd(0.5f), null, 10, new Rng(4), null);
+            Trainer t = new Trainer(n, Costs.byName("nll"), new Sgd(0.5f), null, 10, new Rng(4), null, ctx);
             for (int e = 0; e < 2; e++) {
                 t.epoch(d);
                 assertFalse(t.lastEpochInputMajor(), threads + " threads");
@@ -116,7 +114,7 @@ class InputMajorEpochTest {
     void aLayerAlreadyInputMajorIsRefused() {
         Network n = net(new int[] {100, 64, 5});
         n.denseLayers().get(0).setInputMajor(true);
-        Trainer t = new Trainer(n, Costs.byName("nll"), new Sgd(0.1f), null, 16, new Rng(2), null);
+        Trainer t = new Trainer(n, Costs.byName("nll"), new Sgd(0.1f), null, 16, new Rng(2), null, ctx);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.epoch(sparseData(100, 5)));
         assertTrue(e.getMessage().contains("input-major"), e.getMessage());
     }
@@ -130,7 +128,7 @@ class InputMajorEpochTest {
         for (int path = 0; path < 2; path++) {
             Network n = net(new int[] {100, 64, 150, 5});
             Momentum opt = new Momentum(1e20f, 0.9f, false);
-            Trainer t = new Trainer(n, Costs.byName("nll"), opt, null, 16, new Rng(3), null);
+            Trainer t = new Trainer(n, Costs.byName("nll"), opt, null, 16, new Rng(3), null, ctx);
             t.setSkipZeroInputs(path == 1);
             messages[path] = assertThrows(TrainingDivergedException.class, () -> {
                 for (int e = 0; e < 5; e++) t.epoch(d);
@@ -148,14 +146,14 @@ class InputMajorEpochTest {
     }
 
     private static boolean epochTaken(int[] sizes, Dataset d) {
-        Trainer t = new Trainer(net(sizes), Costs.byName("nll"), new Sgd(0.1f), null, 16, new Rng(2), null);
+        Trainer t = new Trainer(net(sizes), Costs.byName("nll"), new Sgd(0.1f), null, 16, new Rng(2), null, ctx);
         t.epoch(d);
         assertFalse(t.network().denseLayers().get(0).inputMajor());
         return t.lastEpochInputMajor();
     }
 
     private static Trainer.Stats train(Network net, Optimizer opt, Regularization reg, Dataset d, boolean skipZeros) {
-        Trainer t = new Trainer(net, Costs.byName("nll"), opt, reg, 16, new Rng(11), null);
+        Trainer t = new Trainer(net, Costs.byName("nll"), opt, reg, 16, new Rng(11), null, ctx);
         t.setSkipZeroInputs(skipZeros);
         Trainer.Stats last = null;
         for (int e = 0; e < 3; e++) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.loss.Costs;
 import org.backprop4j.nn.Activations;
@@ -19,17 +20,14 @@ import org.backprop4j.optim.Optimizer;
 import org.backprop4j.optim.OptimizerState;
 import org.backprop4j.optim.Regularization;
 import org.backprop4j.optim.Sgd;
-import org.backprop4j.tensor.Parallel;
 import org.backprop4j.tensor.Rng;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The unit-split epoch must train the same network, bit for bit, as the one-thread trainer. */
 class UnitSplitEpochTest {
-    private final int savedThreads = Parallel.threads();
+    /** The threads the trainers below compute on (set by each test). */
+    private static ExecutionContext ctx = ExecutionContext.create();
 
-    @AfterEach
-    void restoreThreads() { Parallel.setThreads(savedThreads); }
 
     @Test
     void splitsOnlyWhereItPays() {
@@ -77,9 +75,9 @@ class UnitSplitEpochTest {
             String[] messages = new String[2];
             OptimizerState[] states = new OptimizerState[2];
             for (int threads = 1; threads <= 2; threads++) {
-                Parallel.setThreads(threads);
+                ctx = ExecutionContext.create(threads);
                 Optimizer opt = make.get();
-                Trainer t = new Trainer(net(new int[] {30, 16, 3}, "relu", "softmax"), Costs.byName("nll"), opt, null, 5, new Rng(3), null);
+                Trainer t = new Trainer(net(new int[] {30, 16, 3}, "relu", "softmax"), Costs.byName("nll"), opt, null, 5, new Rng(3), null, ctx);
                 messages[threads - 1] = assertThrows(TrainingDivergedException.class, () -> {
                     for (int e = 0; e < 5; e++) t.epoch(d);
                 }).getMessage();
@@ -95,10 +93,10 @@ class UnitSplitEpochTest {
     private static void assertSameTraining(int[] sizes, String hidden, String output, String cost, int batch,
                                            Supplier<Optimizer> optimizer, Regularization reg, int threads) {
         Dataset d = DeterminismProbe.data(sizes[0], sizes[sizes.length - 1]);
-        Parallel.setThreads(1);
+        ctx = ExecutionContext.create(1);
         Network serial = net(sizes, hidden, output);
         Trainer.Stats s1 = train(serial, cost, optimizer.get(), reg, batch, d);
-        Parallel.setThreads(threads);
+        ctx = ExecutionContext.create(threads);
         Network split = net(sizes, hidden, output);
         assertTrue(UnitSplitEpoch.suits(split, batch, threads), "the case must take the split path");
         Trainer.Stats s2 = train(split, cost, optimizer.get(), reg, batch, d);
@@ -110,7 +108,7 @@ class UnitSplitEpochTest {
     }
 
     private static Trainer.Stats train(Network net, String cost, Optimizer opt, Regularization reg, int batch, Dataset d) {
-        Trainer t = new Trainer(net, Costs.byName(cost), opt, reg, batch, new Rng(11), null);
+        Trainer t = new Trainer(net, Costs.byName(cost), opt, reg, batch, new Rng(11), null, ctx);
         Trainer.Stats last = null;
         for (int e = 0; e < 3; e++) last = t.epoch(d);
         return last;
