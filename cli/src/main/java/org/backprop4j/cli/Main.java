@@ -72,6 +72,7 @@ public final class Main implements Runnable {
 
     /** The flag of a setting's Java name: batchSize → --batch-size. */
     static String flag(String setting) {
+        if (setting.equals("validationFraction")) return "--validation"; // one flag takes the count or the fraction
         return "--" + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 

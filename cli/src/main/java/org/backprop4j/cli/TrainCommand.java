@@ -93,8 +93,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training examples only (0: all).")
     Integer limit;
 
-    @Option(names = "--validation", paramLabel = "N", description = "Hold out the last N training examples for validation (default: a sixth of them, at most 10000).")
-    Integer validation;
+    @Option(names = "--validation", paramLabel = "N|F", description = "Hold out the last N training examples for validation, or a fraction F of them"
+            + " (0.1 or 10%%); default: a sixth of them, at most 10000.")
+    String validation;
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum, nesterov or adam.")
     String optimizer;
@@ -345,6 +346,9 @@ final class TrainCommand implements Callable<Integer> {
                 case "--dataset" -> differs(conflicts, name, dataset, meta.getOrDefault("dataset", "mnist"));
                 case "--test-fraction" -> differs(conflicts, name, Double.toString(testFraction), meta.getOrDefault("test.fraction", "0.2"));
                 case "--label" -> differs(conflicts, name, label, meta.get("csv.label"));
+                case "--validation" -> {
+                    if (!validationOf(here).equals(validationOf(there))) conflicts.add("--validation " + validation + " differs from the checkpoint's " + validationOf(there));
+                }
                 case "--checkpoint-dir" -> differs(conflicts, name, checkpointDir.toAbsolutePath().normalize().toString(),
                         resume.toAbsolutePath().normalize().toString());
                 case "--preset" -> {
@@ -364,6 +368,30 @@ final class TrainCommand implements Callable<Integer> {
             throw new Main.UsageException("--resume continues the run as it was started, but " + String.join("; ", conflicts)
                     + ": drop or correct " + (conflicts.size() == 1 ? "that flag" : "those flags"));
         }
+    }
+
+    /** --validation N (a count) or F (a fraction: 0.1 or 10%). */
+    static void setValidation(TrainConfig.Builder b, String v) {
+        String t = v.trim();
+        try {
+            if (t.endsWith("%")) {
+                b.validationFraction(Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100);
+            } else if (t.contains(".")) {
+                b.validationFraction(Double.parseDouble(t));
+            } else {
+                b.validation(Integer.parseInt(t));
+            }
+        } catch (NumberFormatException e) {
+            throw new Main.UsageException("--validation must be a count (5000) or a fraction (0.1 or 10%), got '" + v + "'");
+        }
+    }
+
+    /** The validation setting of a config's map as a user would write it. */
+    private static String validationOf(Map<String, String> m) {
+        String f = m.get("validation_fraction");
+        if (f != null) return Float.parseFloat(f) * 100 + "%";
+        String n = m.getOrDefault("validation", "");
+        return n.equals(Integer.toString(TrainConfig.AUTO_VALIDATION)) ? "auto" : n;
     }
 
     private static void differs(List<String> conflicts, String flag, String here, String there) {
@@ -411,7 +439,7 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs != null) b.epochs(epochs);
         if (seed != null) b.seed(seed);
         if (limit != null) b.limit(limit);
-        if (validation != null) b.validation(validation);
+        if (validation != null) setValidation(b, validation);
         if (optimizer != null) b.optimizer(optimizer);
         if (momentum != null) b.momentum(momentum);
         if (lambda != null) b.lambda(lambda);

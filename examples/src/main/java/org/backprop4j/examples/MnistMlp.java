@@ -14,7 +14,7 @@ import org.backprop4j.train.Training;
 
 public class MnistMlp {
     public static void main(String[] args) {
-        Datasets.Split mnist = Datasets.mnist(); // ./backprop4j fetch mnist puts it in ./data
+        Datasets.Split mnist = Datasets.mnist(); // fetched into ./data and verified the first time
         TrainConfig config = TrainConfig.builder().layers(784, 256, 10)
                 .activation(Activations.RELU).output(Activations.SOFTMAX).cost(Costs.NLL)
                 .optimizer(TrainConfig.OptimizerKind.MOMENTUM).eta(0.05f).momentum(0.9f)
