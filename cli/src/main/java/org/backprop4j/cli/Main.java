@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
                 "  fetch       Downloads and verifies a dataset: fetch mnist|fashion|tabular|all.",
                 "  test        Runs every test (mvn verify), fetching MNIST first for the end-to-end ones."},
         subcommands = {TrainCommand.class, EnsembleCommand.class, EvaluateCommand.class, PredictCommand.class, BaselineCommand.class,
-                PerceptronCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                PerceptronCommand.class, BenchCommand.class, ReportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";
 

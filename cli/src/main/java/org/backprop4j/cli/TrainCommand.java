@@ -196,6 +196,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("backprop4j", Main.VERSION);
         context.put("dataset", datasetName);
+        context.put("model", model.toString());
         context.put("kernels", Kernels.describe());
         MetricsLog log = new MetricsLog(metrics, config, context);
         Map<String, String> meta = modelMeta(config, data, datasetName, fraction, labelColumn);
@@ -210,9 +211,14 @@ final class TrainCommand implements Callable<Integer> {
         // the one in --checkpoint-dir, or one kept in memory from the start of the epoch under way.
         Checkpoints onInterrupt = checkpoints != null ? null
                 : new Checkpoints(Path.of(model.toString().replaceFirst("\\.bp4j$", "") + "-checkpoint"), meta);
+        Progress progress = new Progress(out, Progress.terminal(), config.epochs());
         Training.Listener listener = new Training.Listener() {
             @Override
+            public void batchFinished(int epoch, int done, int examples, double meanCost) { progress.batch(epoch, done, examples, meanCost); }
+
+            @Override
             public void epochStarting(TrainState state) {
+                progress.epochStarting();
                 if (onInterrupt != null) {
                     epochStart = onInterrupt.snapshot(state);
                     epochStartEpochs = state.epoch();
@@ -234,15 +240,20 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 out.printf(Locale.ROOT, "Data %s: %d training, %s validation, %d test examples%n", shownDataset, s.train().size(),
                         s.validation() == null ? "no" : Integer.toString(s.validation().size()), s.test().size());
+                int perEpoch = s.train().size() * (shownConfig.expand().equals("shifts") ? 5 : 1);
+                out.printf(Locale.ROOT, "Each epoch trains on %d examples%s in %d mini-batches of %d%n", perEpoch,
+                        perEpoch != s.train().size() ? " (the " + s.train().size() + " and their four 1-pixel shifts)" : "",
+                        (perEpoch + shownConfig.batchSize() - 1) / shownConfig.batchSize(), shownConfig.batchSize());
                 List<String> names = s.train().classNames();
                 if (!names.isEmpty()) out.println("Classes: " + Reports.classList(names));
             }
 
             @Override
             public void epochFinished(EpochResult r, Network network) {
-                out.printf(Locale.ROOT, "Epoch %d: %d / %d  cost %.4f  %s%s%.2f s%n", r.epoch(), r.test().correct(), r.test().total(),
-                        r.trainCost(), r.validation() == null ? "" : "validation " + Reports.percent(r.validation().accuracy()) + "  ",
-                        shownConfig.schedule().equals("none") ? "" : String.format(Locale.ROOT, "eta %.4g  ", r.learningRate()), r.trainSeconds());
+                progress.epochFinished();
+                out.printf(Locale.ROOT, "Epoch %d: training cost %.4f  %stest %s (%d / %d)  learning rate %.4g  %.2f s%n", r.epoch(), r.trainCost(),
+                        r.validation() == null ? "" : "validation " + Reports.percent(r.validation().accuracy()) + "  ",
+                        Reports.percent(r.test().accuracy()), r.test().correct(), r.test().total(), r.learningRate(), r.trainSeconds());
                 log.add(r);
                 log.write();
             }
@@ -260,7 +271,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             Training.Result result = resumed != null ? Training.resume(resumed.state(), data, listener, checkpoints)
                     : Training.run(config, data, listener, checkpoints);
-            return finish(result, model, metrics, meta, log, checkpoints, onInterrupt, out);
+            return finish(result, model, metrics, meta, log, checkpoints, onInterrupt, out, data.test());
         } finally {
             out.flush();
             err.flush();
@@ -281,7 +292,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Saves the model and metrics and reports the run; 130 when it was interrupted. */
     private int finish(Training.Result result, Path model, Path metrics, Map<String, String> meta, MetricsLog log, Checkpoints checkpoints,
-                       Checkpoints onInterrupt, PrintWriter out) {
+                       Checkpoints onInterrupt, PrintWriter out, Dataset test) {
         TrainState state = result.state();
         if (state.interrupted() && state.epoch() == 0 && state.interruptedAt() == 0) {
             out.println("Interrupted before any training: nothing saved");
@@ -313,6 +324,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.println("Model saved to " + model);
         out.println("Metrics saved to " + metrics);
+        Path html = ReportCommand.htmlBeside(model);
+        try {
+            ReportCommand.write(html, model, ModelFile.load(model), ReportCommand.readMetrics(metrics), test);
+            out.println("Report written to " + html);
+        } catch (RuntimeException e) { // the model and metrics are saved; a report that fails must not lose the rest
+            out.println("Report not written: " + Main.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
         if (!state.interrupted()) {
             if (checkpoints != null) out.println("Checkpoints in " + checkpoints.dir());
             return 0;

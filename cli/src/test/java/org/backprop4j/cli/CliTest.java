@@ -78,7 +78,10 @@ class CliTest {
         Run t = run("train", "--dataset", small.toString(), "--layers", "784,30,10", "--epochs", "3", "--validation", "100",
                 "--model-out", model.toString(), "--metrics-out", metrics.toString());
         assertEquals(0, t.code(), t.err());
-        assertTrue(t.out().contains("Epoch 1: ") && t.out().contains("/ 200"), t.out());
+        assertTrue(t.out().contains("Each epoch trains on 500 examples in 16 mini-batches of 32"), t.out());
+        assertTrue(t.out().lines().anyMatch(l -> l.matches("Epoch 1: training cost \\d\\.\\d{4}  validation \\d+\\.\\d\\d%  test \\d+\\.\\d\\d% \\(\\d+ / 200\\)"
+                + "  learning rate 0\\.05\\d*  \\d+\\.\\d\\d s")), t.out());
+        assertFalse(t.out().contains("\r"), "no progress bar off a terminal");
         assertTrue(t.out().contains("Confusion matrix"), t.out());
         String json = Files.readString(metrics);
         assertTrue(json.contains("\"test_acc\"") && json.contains("\"epoch_s\"") && json.contains("\"validation_acc\""), json);
@@ -264,14 +267,52 @@ class CliTest {
     }
 
     @Test
+    void trainWritesASelfContainedReportAndReportRebuildsIt() throws IOException {
+        Path model = dir.resolve("rep.bp4j");
+        Run t = run("train", "--dataset", small.toString(), "--net", "conv 4 5x5 relu, maxpool 2, dense 10 softmax", "--epochs", "2",
+                "--validation", "100", "--model-out", model.toString());
+        assertEquals(0, t.code(), t.err());
+        Path html = dir.resolve("rep.html");
+        assertTrue(t.out().contains("Report written to " + html), t.out());
+        String page = Files.readString(html);
+        assertFalse(page.contains("http:") || page.contains("https:") || page.contains("<script"), "nothing fetched, nothing run");
+        assertEquals(4, page.split("<svg class=\"chart\"", -1).length - 1, "four charts");
+        assertTrue(page.split("<path d=\"M", -1).length - 1 >= 7, "their lines are drawn");
+        assertTrue(page.contains("<svg class=\"heat\"") && page.split("<rect x=", -1).length > 100, "the confusion heat map");
+        assertTrue(page.contains("<img class=\"digit\"") && page.contains("data:image/png;base64,"), "the gallery");
+        assertEquals(4, page.split("<img class=\"tile\"", -1).length - 1, "the 4 filters");
+        assertTrue(page.contains("conv 4 5x5 relu") && page.contains("4x24x24"), "the network");
+
+        Files.delete(html);
+        Run r = run("report", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(html).contains("<svg class=\"heat\""));
+        Path other = dir.resolve("other.html");
+        r = run("report", dir.resolve("rep.metrics.json").toString(), "--out", other.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(other).contains("<img class=\"tile\""));
+
+        Path notMetrics = Files.writeString(dir.resolve("x.json"), "{\"a\": 1}");
+        r = run("report", notMetrics.toString());
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("x.json: not a backprop4j metrics file"), r.err());
+        r = run("report", Files.writeString(dir.resolve("y.metrics.json"), "{\"format\": ").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("y.metrics.json: not valid JSON at character"), r.err());
+    }
+
+    @Test
     void validationIsACountOrAFraction() {
-        Run r = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "10%");
+        Run r = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "10%", "--model-out", dir.resolve("v1.bp4j").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Data " + small + ": 540 training, 60 validation, 200 test examples"), r.out());
-        r = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "0.25");
+        r = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "0.25", "--model-out", dir.resolve("v2.bp4j").toString());
         assertTrue(r.out().contains(": 450 training, 150 validation"), r.out());
-        r = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "100");
+        r = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "100", "--model-out", dir.resolve("v3.bp4j").toString());
         assertTrue(r.out().contains(": 500 training, 100 validation"), r.out());
+        r = run("train", "--dataset", small.toString(), "--layers", "784,10,10", "--epochs", "1", "--validation", "100", "--expand", "shifts", "--model-out", dir.resolve("v4.bp4j").toString());
+        assertTrue(r.out().contains("Each epoch trains on 2500 examples (the 500 and their four 1-pixel shifts) in 79 mini-batches of 32"), r.out());
         r = run("train", "--dataset", small.toString(), "--validation", "lots");
         assertEquals(2, r.code());
         assertEquals(1, r.err().lines().count(), r.err());

@@ -31,6 +31,34 @@ public final class DigitImage {
         return prepare(toGray(img), img.getWidth(), img.getHeight(), file.toString());
     }
 
+    /** Pictures larger than this on a side are refused before they are decoded (a small file can hold a huge blank image). */
+    public static final int MAX_SIDE = 4096;
+
+    /**
+     * A picture sent as bytes (PNG, JPEG, GIF, BMP: a canvas a user drew on) to a 28×28 input, as {@link #read(Path)}
+     * does for a file; {@code name} names it in errors.
+     */
+    public static float[] decode(byte[] bytes, String name) {
+        BufferedImage img;
+        try (var in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            var readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) throw new BadInputException(name + ": not an image format Java can read (PNG, JPEG, GIF, BMP)");
+            var reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w > MAX_SIDE || h > MAX_SIDE) throw new BadInputException(name + ": " + w + "x" + h + " pixels; at most " + MAX_SIDE + " on a side");
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BadInputException b) throw b;
+            throw new BadInputException(name + ": cannot read image (" + e.getMessage() + ")");
+        }
+        return prepare(toGray(img), img.getWidth(), img.getHeight(), name);
+    }
+
     /** Luminance in [0, 1] over a white background, row-major. */
     static float[] toGray(BufferedImage img) {
         int w = img.getWidth();
