@@ -20,6 +20,7 @@ import org.backprop4j.nn.Dense;
 import org.backprop4j.nn.Layer;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Param;
+import org.backprop4j.tensor.Matrix;
 
 /**
  * A run as one self-contained HTML file that opens offline: its settings and network, per-epoch curves
@@ -47,9 +48,7 @@ final class HtmlReport {
         int[] guesses = new int[n];
         int[] answers = new int[n];
         for (int i = 0; i < n; i++) {
-            int best = 0;
-            for (int j = 1; j < k; j++) if (outputs[i * k + j] > outputs[i * k + best]) best = j;
-            guesses[i] = best;
+            guesses[i] = Matrix.argmaxRow(outputs, i, k);
             answers[i] = run.test().label(i);
         }
         Evaluation e = new Evaluation(Math.max(k, run.test().classes()), guesses, answers, Double.NaN);

@@ -326,7 +326,8 @@ final class TrainCommand implements Callable<Integer> {
         out.println("Metrics saved to " + metrics);
         Path html = ReportCommand.htmlBeside(model);
         try {
-            ReportCommand.write(html, model, ModelFile.load(model), ReportCommand.readMetrics(metrics), test);
+            // the kept network and meta as just saved: no need to read the model file back
+            ReportCommand.write(html, model, new ModelFile.Loaded(kept, meta, ModelFile.VERSION), ReportCommand.readMetrics(metrics), test);
             out.println("Report written to " + html);
         } catch (RuntimeException e) { // the model and metrics are saved; a report that fails must not lose the rest
             out.println("Report not written: " + Main.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
