@@ -60,7 +60,8 @@ final class TrainCommand implements Callable<Integer> {
             "  dense N [ACT]                        N units",
             "  conv N KxK [ACT] [stride S] [same]   N filters of KxK (PyTorch's [out, in, kh, kw] weights), 'valid' padding unless same",
             "  maxpool K [stride S], avgpool K [stride S]   KxK windows, stride K unless given",
-            "  dropout P                            drop each value with probability P in training",
+            "  dropout P [inference-scaled]         drop each value with probability P in training (inverted:",
+            "                                       the kept ones x 1/(1-P); inference-scaled: all x (1-P) at inference)",
             "  batchnorm [ACT]                      per-channel batch normalization, running statistics for inference",
             "  flatten                              (implicit: dense layers flatten their input)",
             "ACT: sigmoid, relu, tanh, softplus, step, identity (the default), softmax (output only)."})

@@ -30,7 +30,13 @@ public final class Layers {
                 int size = a.positive("size");
                 yield new AvgPool2d(name, in, size, a.positive("stride", size));
             }
-            case "dropout" -> new Dropout(name, in, a.number("p"));
+            case "dropout" -> {
+                String scaling = a.text("scaling", "inverted");
+                if (!scaling.equals("inverted") && !scaling.equals(Dropout.SCALED_AT_INFERENCE)) {
+                    throw new IllegalArgumentException("dropout scaling must be inverted or " + Dropout.SCALED_AT_INFERENCE + ", got '" + scaling + "'");
+                }
+                yield new Dropout(name, in, a.number("p"), scaling.equals("inverted"));
+            }
             case "batchnorm" -> new BatchNorm(name, in, a.number("epsilon", BatchNorm.DEFAULT_EPSILON),
                     a.number("momentum", BatchNorm.DEFAULT_MOMENTUM), a.activation());
             default -> throw new IllegalArgumentException("unknown layer kind '" + kind + "' (expected one of " + KINDS + ")");

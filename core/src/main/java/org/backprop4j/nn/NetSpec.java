@@ -16,7 +16,9 @@ import org.backprop4j.tensor.Rng;
  * <li>{@code conv N KxK [act] [stride S] [same|valid]}: N filters of K × K (or {@code KHxKW}, or just K),
  *     stride 1 and 'valid' padding unless given;
  * <li>{@code maxpool K [stride S]}, {@code avgpool K [stride S]}: K × K windows, stride K unless given;
- * <li>{@code dropout P}: drop each value with probability P in training;
+ * <li>{@code dropout P [inverted|inference-scaled]}: drop each value with probability P in training;
+ *     inverted (the default) scales the kept ones by 1/(1 − P) in training, inference-scaled scales every
+ *     value by 1 − P at inference instead, as network3.py ({@link Dropout});
  * <li>{@code batchnorm [act]} (or {@code bn}): per-channel batch normalization;
  * <li>{@code flatten}: accepted and ignored, since dense layers flatten their input.
  * </ul>
@@ -25,6 +27,9 @@ import org.backprop4j.tensor.Rng;
  */
 public final class NetSpec {
     private NetSpec() {}
+
+    /** The word after a dropout probability that asks for dropout scaled at inference. */
+    static final String SCALED_AT_INFERENCE = "inference-scaled";
 
     /** One layer of a spec: its kind and attributes (as {@link Layers#create} takes them) and its text. */
     public record Entry(String kind, Map<String, String> attributes, String text) {}
@@ -101,6 +106,9 @@ public final class NetSpec {
             } else if ((w.equals("same") || w.equals("valid")) && kind.equals("conv2d")) {
                 if (a.containsKey("padding")) throw new IllegalArgumentException("two paddings");
                 a.put("padding", w);
+            } else if ((w.equals("inverted") || w.equals(SCALED_AT_INFERENCE)) && kind.equals("dropout")) {
+                if (a.containsKey("scaling")) throw new IllegalArgumentException("two scalings");
+                a.put("scaling", w.equals("inverted") ? "inverted" : Dropout.SCALED_AT_INFERENCE);
             } else if (Activations.names().contains(w) && (kind.equals("dense") || kind.equals("conv2d") || kind.equals("batchnorm"))) {
                 if (a.containsKey("activation")) throw new IllegalArgumentException("two activations");
                 a.put("activation", w);

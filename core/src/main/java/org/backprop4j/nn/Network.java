@@ -183,16 +183,17 @@ public final class Network {
     }
 
     /**
-     * Feedforward of m examples (rows of x) for evaluation: each layer as at inference, dropout passing its
-     * input on and batch normalization using its running statistics. Returns aᴸ, from index 0.
+     * Feedforward of m examples (rows of x) for evaluation: each layer as at inference, inverted dropout
+     * passing its input on (dropout scaled at inference multiplying it by 1 − p) and batch normalization
+     * using its running statistics. Returns aᴸ, from index 0.
      */
     public float[] forward(Workspace ws, float[] x, int m) {
         return pass(ws, x, m, false, null);
     }
 
     /**
-     * Feedforward in training: dropout layers keep each value with probability 1 − p and scale it by
-     * 1/(1 − p), with masks drawn from {@code dropoutRng} (null only for a network without dropout), and
+     * Feedforward in training: dropout layers keep each value with probability 1 − p (inverted ones
+     * scaling it by 1/(1 − p)), with masks drawn from {@code dropoutRng} (null only for a network without dropout), and
      * batch normalization uses the batch's statistics (updating its running ones).
      */
     public float[] forward(Workspace ws, float[] x, int m, Rng dropoutRng) {
@@ -215,7 +216,7 @@ public final class Network {
             Layer layer = layers.get(l);
             ws.input[l] = in;
             ws.inputOffset[l] = inOff;
-            if (!training && layer instanceof Dropout) continue; // evaluation keeps every value
+            if (!training && layer instanceof Dropout d && d.inverted()) continue; // evaluation keeps every value
             layer.forward(ws, l, in, inOff, m, rng);
             in = ws.a[l];
             inOff = ws.offset[l];

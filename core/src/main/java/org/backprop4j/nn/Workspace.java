@@ -80,7 +80,7 @@ public final class Workspace {
             Layer layer = layers.get(l);
             offset[l] = l < n - 1 ? lineStart : 0;
             int size = size(offset[l], capacity, layer.outputSize());
-            boolean passThrough = layer instanceof Dropout && !trainable; // evaluation hands its input on
+            boolean passThrough = layer instanceof Dropout d && d.inverted() && !trainable; // evaluation hands its input on
             if (layer.activation() != null) z[l] = new float[size];
             a[l] = passThrough ? null : new float[size];
             if (trainable) {
@@ -177,6 +177,6 @@ public final class Workspace {
         }
     }
 
-    /** The mask of dropout layer l from the last training pass (1/(1 − p) kept, 0 dropped) from {@link #offset(int)}, or null. */
+    /** The mask of dropout layer l from the last training pass (1/(1 − p) or 1 kept, 0 dropped) from {@link #offset(int)}, or null. */
     public float[] dropoutMask(int layer) { return layers.get(layer) instanceof Dropout ? (float[]) scratch[layer] : null; }
 }

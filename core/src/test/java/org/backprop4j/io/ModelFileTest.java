@@ -57,6 +57,20 @@ class ModelFileTest {
         }
     }
 
+    /** Dropout scaled at inference keeps its scaling through a file; an unknown scaling is refused. */
+    @Test
+    void dropoutScalingRoundTrips() throws IOException {
+        Network net = NetSpec.build("dense 4 relu, dropout 0.5 inference-scaled, dense 2 softmax", Shape.flat(3), Init.HE, new Rng(1));
+        Path file = dir.resolve("d.bp4j");
+        ModelFile.save(file, net, Map.of());
+        Network back = ModelFile.load(file).network();
+        assertEquals(false, ((Dropout) back.layers().get(1)).inverted());
+        assertEquals(net.toString(), back.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> org.backprop4j.nn.Layers.create("dropout", "layer2", Shape.flat(3), Map.of("p", "0.5", "scaling", "sometimes")));
+        assertEquals("dropout scaling must be inverted or inference, got 'sometimes'", e.getMessage());
+    }
+
     @Test
     void everyTruncationIsReportedInOneLine() {
         byte[] full = ModelFile.encode(network(), Map.of("k", "v"));

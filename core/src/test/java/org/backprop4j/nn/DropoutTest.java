@@ -12,7 +12,7 @@ import org.backprop4j.loss.NegativeLogLikelihood;
 import org.backprop4j.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
-/** Inverted dropout: its masks, and backpropagation through them checked with a fixed mask. */
+/** Dropout: its masks, evaluation, and backpropagation through them checked with a fixed mask. */
 class DropoutTest {
     static final int[] SIZES = {7, 6, 5, 4};
     static final int M = 3;
@@ -105,5 +105,54 @@ class DropoutTest {
         assertTrue(!java.util.Arrays.equals(trained, evaluated), "training output differs from evaluation output");
         float[] again = net.forward(ws, x, 10).clone();
         assertArrayEquals(evaluated, again, "evaluation is deterministic: no dropout");
+    }
+
+    /**
+     * Scaled at inference (network3.py): training keeps the values as they are (masks of 0 and 1) and
+     * evaluation multiplies them by 1 − p, so that evaluating it is the network without dropout whose next
+     * weights are multiplied by 1 − p; the inference workspace (Predictor) gives the same numbers.
+     */
+    @Test
+    void scaledAtInferenceKeepsValuesInTrainingAndScalesThemInEvaluation() {
+        Network net = NetSpec.build("dense 30 relu, dropout 0.3 inference-scaled, dense 4 softmax", Shape.flat(6), Init.HE, new Rng(4));
+        assertEquals(false, ((Dropout) net.layers().get(1)).inverted());
+        Rng rng = new Rng(8);
+        float[] x = new float[5 * 6];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble();
+
+        Workspace ws = net.workspace(5);
+        net.forward(ws, x, 5, new Rng(2));
+        float[] mask = ws.dropoutMask(1);
+        float[] hidden = ws.activations(0);
+        float[] dropped = ws.activations(1);
+        int zeros = 0;
+        for (int i = ws.offset(1); i < ws.offset(1) + 5 * 30; i++) {
+            assertTrue(mask[i] == 0f || mask[i] == 1f, "mask " + mask[i]);
+            assertEquals(hidden[i] * mask[i], dropped[i], 0f);
+            if (mask[i] == 0f) zeros++;
+        }
+        assertTrue(zeros > 10 && zeros < 90, zeros + " of 150 dropped");
+
+        float[] evaluated = net.forward(ws, x, 5).clone();
+        Network plain = NetSpec.build("dense 30 relu, dense 4 softmax", Shape.flat(6), Init.HE, new Rng(4));
+        for (int p = 0; p < 4; p++) { // the same parameters, the weights after the dropout × (1 − p)
+            float[] v = net.params().get(p).value().values();
+            if (p == 2) for (int i = 0; i < v.length; i++) v[i] *= 0.7f;
+            plain.params().get(p).value().setValues(v, 0);
+        }
+        float[] expected = plain.forward(plain.inferenceWorkspace(5), x, 5);
+        for (int i = 0; i < 5 * 4; i++) assertEquals(expected[i], evaluated[i], 1e-6f, "output " + i);
+        float[] inferred = net.forward(net.inferenceWorkspace(5), x, 5);
+        assertArrayEquals(evaluated, java.util.Arrays.copyOf(inferred, 5 * 4), "inference workspace");
+    }
+
+    @Test
+    void theSpecNamesTheScaling() {
+        assertEquals("dropout 0.5 inference-scaled", NetSpec.build("dense 4, dropout 0.5 inference-scaled, dense 2", Shape.flat(3), Init.HE, new Rng(1))
+                .layers().get(1).spec());
+        assertEquals("dropout 0.5", NetSpec.build("dense 4, dropout 0.5 inverted, dense 2", Shape.flat(3), Init.HE, new Rng(1)).layers().get(1).spec());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NetSpec.parse("dense 4, dropout 0.5 inverted inference-scaled, dense 2"));
+        assertEquals("layer 2 'dropout 0.5 inverted inference-scaled': two scalings", e.getMessage());
     }
 }

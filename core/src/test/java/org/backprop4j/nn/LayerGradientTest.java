@@ -44,6 +44,7 @@ class LayerGradientTest {
                 Arguments.of("batchnorm tanh, dense 3 softmax", Shape.flat(6), NegativeLogLikelihood.INSTANCE),
                 Arguments.of("conv 3 3x3 identity, batchnorm relu, maxpool 2, dense 4 softmax", new Shape(2, 6, 6), NegativeLogLikelihood.INSTANCE),
                 Arguments.of("dense 6 tanh, dropout 0.4, dense 3 softmax", Shape.flat(5), NegativeLogLikelihood.INSTANCE),
+                Arguments.of("dense 6 tanh, dropout 0.4 inference-scaled, dense 3 softmax", Shape.flat(5), NegativeLogLikelihood.INSTANCE),
                 // a small convolutional network end to end, every kind of layer in it
                 Arguments.of("conv 4 3x3 relu, maxpool 2, conv 6 2x2 tanh same, avgpool 2, dropout 0.3, dense 8 relu, batchnorm sigmoid,"
                         + " dense 3 softmax", new Shape(2, 9, 8), NegativeLogLikelihood.INSTANCE));
