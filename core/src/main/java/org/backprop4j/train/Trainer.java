@@ -255,6 +255,7 @@ public final class Trainer {
             unitSplit = new UnitSplitEpoch(network, cost, optimizer, regularization, batchSize, context);
         }
         unitSplit.onBatch = onBatch;
+        unitSplit.stop = stop;
         UnitSplitEpoch.Outcome o;
         try {
             o = unitSplit.epoch(data, order);
@@ -264,7 +265,7 @@ public final class Trainer {
         }
         if (o == null) return null;
         if (o.divergedBatch() >= 0) throw diverged(o.divergedCost(), o.divergedBatch());
-        return stats(o.costSum(), o.correct(), data.size());
+        return stats(o.costSum(), o.correct(), o.examples()); // fewer than data.size() when stopped
     }
 
     private UnitSplitEpoch unitSplit;

@@ -77,6 +77,12 @@ final class UnitSplitEpoch implements Parallel.Task {
     private long correct;
     private int divergedBatch;
     private double divergedCost;
+    /** Examples trained when the epoch was stopped ({@link #stop}), or −1. */
+    private int stoppedAt;
+    /** Thread 0's reading of {@link #stop} for the next batch, made before the barrier that all threads then read it after. */
+    private boolean stopNow;
+    /** Asked by thread 0 before each batch, as the one-thread trainer does: true stops the epoch there. */
+    java.util.function.BooleanSupplier stop = () -> false;
 
     /** What one thread owns of the first layer, and its own copies of everything else. */
     private static final class Lane {
@@ -174,8 +180,11 @@ final class UnitSplitEpoch implements Parallel.Task {
 
     int threads() { return threads; }
 
-    /** The outcome of an epoch: the stats, or the batch where the cost stopped being finite. */
-    record Outcome(double costSum, long correct, int divergedBatch, double divergedCost) {}
+    /**
+     * The outcome of an epoch: the stats over the examples trained (all, or fewer when it was stopped),
+     * or the batch where the cost stopped being finite.
+     */
+    record Outcome(double costSum, long correct, int examples, int divergedBatch, double divergedCost) {}
 
     /**
      * One pass over data in the given order, or null when the kernel threads are taken (the caller
@@ -187,6 +196,7 @@ final class UnitSplitEpoch implements Parallel.Task {
         costSum = 0;
         correct = 0;
         divergedBatch = -1;
+        stoppedAt = -1;
         lanes[0].pending = false;
         try {
             failure.set(null);
@@ -199,11 +209,11 @@ final class UnitSplitEpoch implements Parallel.Task {
                 if (first instanceof Error err) throw err;
                 throw e;
             }
+            return new Outcome(costSum, correct, stoppedAt >= 0 ? stoppedAt : data.size(), divergedBatch, divergedCost);
         } finally {
             this.data = null;
             this.order = null;
         }
-        return new Outcome(costSum, correct, divergedBatch, divergedCost);
     }
 
     @Override
@@ -220,18 +230,23 @@ final class UnitSplitEpoch implements Parallel.Task {
     private void train(Lane lane, int part) {
         int n = data.size();
         for (int start = 0, batch = 0; start < n; start += batchSize, batch++) {
-            if (!step(lane, part, batch, start, Math.min(batchSize, n - start))) return;
+            Step s = step(lane, part, batch, start, Math.min(batchSize, n - start));
+            if (s == Step.DIVERGED) return;
+            if (s == Step.STOPPED) break;
         }
         barrier.await(); // every thread is done reading the layers above
         if (part == 0 && lane.pending) applyAbove(lane);
     }
 
+    private enum Step { TRAINED, STOPPED, DIVERGED }
+
     /**
-     * One mini-batch on one thread; false when the cost stopped being finite (on every thread at once).
+     * One mini-batch on one thread; every thread returns the same: trained, stopped before it (thread 0
+     * read {@link #stop} as true) or diverged (the cost stopped being finite).
      * A method per batch rather than one loop, so that the JIT compiles it as a whole method, with the
      * profile of both threads, instead of on-stack replacing a loop that runs once per epoch.
      */
-    private boolean step(Lane lane, int part, int batch, int start, int m) {
+    private Step step(Lane lane, int part, int batch, int start, int m) {
         boolean leader = part == 0;
         int in = first.inputSize();
         int units = first.outputSize();
@@ -242,7 +257,14 @@ final class UnitSplitEpoch implements Parallel.Task {
         int r0 = m * part / threads;
         int r1 = m * (part + 1) / threads;
         data.gather(order, start + r0, r1 - r0, xb, r0);
+        // written here, read after the barrier: no thread reads it again before thread 0 passes the next
+        // batch's barrier, which waits for them all
+        if (leader) stopNow = stop.getAsBoolean();
         barrier.await(); // the batch is whole, and every thread is done with the last one
+        if (stopNow) {
+            if (leader) stoppedAt = start; // the last batch's pending gradients are applied as at the epoch's end
+            return Step.STOPPED;
+        }
         if (leader) {
             if (lane.pending) applyAbove(lane);
             optimizer.beginStep(params);
@@ -263,7 +285,7 @@ final class UnitSplitEpoch implements Parallel.Task {
                 divergedBatch = batch;
                 divergedCost = c;
             }
-            return false;
+            return Step.DIVERGED;
         }
         if (leader) {
             costSum += c * m;
@@ -287,7 +309,7 @@ final class UnitSplitEpoch implements Parallel.Task {
             lane.pending = true;
             if (onBatch != null) onBatch.batchFinished(start + m, data.size(), costSum);
         }
-        return true;
+        return Step.TRAINED;
     }
 
     /** Thread 0 moves the layers above the first by the gradients of the last batch. */

@@ -90,6 +90,31 @@ class UnitSplitEpochTest {
         }
     }
 
+    /** A stop (Ctrl-C) is asked before every batch on both paths, and leaves the same network behind. */
+    @Test
+    void aStopEndsTheEpochBeforeTheSameBatchWithTheSameWeights() {
+        int[] sizes = {784, 30, 10};
+        Dataset d = DeterminismProbe.data(sizes[0], sizes[2]);
+        Network[] nets = new Network[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            ctx = ExecutionContext.create(threads);
+            Network net = net(sizes, "sigmoid", "sigmoid");
+            assertEquals(threads == 2, UnitSplitEpoch.suits(net, 10, threads), "the two-thread case must take the split path");
+            Trainer t = new Trainer(net, Costs.byName("quadratic"), new Sgd(3f), null, 10, new Rng(11), null, ctx);
+            t.epoch(d);
+            int[] asked = {0};
+            t.stopWhen(() -> ++asked[0] > 7);
+            Trainer.Stats s = t.epoch(d);
+            assertEquals(70, s.examples(), threads + " thread(s): examples trained before the stop");
+            assertEquals(8, asked[0], threads + " thread(s): asked once per batch");
+            nets[threads - 1] = net;
+        }
+        for (int p = 0; p < nets[0].params().size(); p++) {
+            assertArrayEquals(nets[0].params().get(p).value().values(), nets[1].params().get(p).value().values(),
+                    nets[0].params().get(p).name() + " differs");
+        }
+    }
+
     private static void assertSameTraining(int[] sizes, String hidden, String output, String cost, int batch,
                                            Supplier<Optimizer> optimizer, Regularization reg, int threads) {
         Dataset d = DeterminismProbe.data(sizes[0], sizes[sizes.length - 1]);
