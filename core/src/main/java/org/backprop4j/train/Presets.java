@@ -71,9 +71,13 @@ public final class Presets {
         PRESETS.put("nielsen-ch6-relu", relu);
         // expand_mnist.py: each of the 50,000 training images and its four 1-pixel shifts, 250,000 in all
         PRESETS.put("nielsen-ch6-expanded", relu.toBuilder().expand("shifts").build());
-        // dropout 0.5 on the inputs of both fully connected layers of 1,000 and of the softmax layer, no L2, 40 epochs
+        // dropout 0.5 on the inputs of both fully connected layers of 1,000 and of the softmax layer, no L2, 40 epochs.
+        // network3's dropout scales at inference (Hinton et al. 2012); inverted dropout at the same η moves the
+        // dense weights 4 times as fast. Seed 1 on validation: inference-scaled best 99.60%, mean of the last 10
+        // epochs 99.54%; inverted best 99.54%, last 10 99.48% (seed 2: 99.64%, 99.51%).
+        String dropout = "dropout 0.5 inference-scaled, ";
         PRESETS.put("nielsen-ch6-dropout", TrainConfig.builder().net(String.format(conv2, "relu", "relu")
-                        + "dropout 0.5, dense 1000 relu, dropout 0.5, dense 1000 relu, dropout 0.5, dense 10 softmax")
+                        + dropout + "dense 1000 relu, " + dropout + "dense 1000 relu, " + dropout + "dense 10 softmax")
                 .cost("nll").optimizer("sgd").eta(0.03f).batchSize(10).epochs(40).expand("shifts").build());
 
         // Our best single model within 20 minutes on 2 cores: a small VGG-style net with batch normalization,

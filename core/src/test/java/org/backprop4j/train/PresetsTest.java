@@ -23,8 +23,9 @@ class PresetsTest {
         assertEquals(String.format(conv2, "relu", "relu", "relu"), layers("nielsen-ch6-relu"));
         assertEquals("shifts", Presets.get("nielsen-ch6-expanded").expand());
         assertEquals(1.0f, Presets.get("nielsen-ch6-relu").lambda(), "network3's lmbda 0.1 over batches of 10");
-        assertEquals("conv 20 5x5 relu, maxpool 2, conv 40 5x5 relu, maxpool 2, dropout 0.5, dense 1000 relu, dropout 0.5, dense 1000 relu,"
-                + " dropout 0.5, dense 10 softmax | 1000 | 1672570", layers("nielsen-ch6-dropout"));
+        assertEquals("conv 20 5x5 relu, maxpool 2, conv 40 5x5 relu, maxpool 2, dropout 0.5 inference-scaled, dense 1000 relu,"
+                + " dropout 0.5 inference-scaled, dense 1000 relu, dropout 0.5 inference-scaled, dense 10 softmax | 1000 | 1672570",
+                layers("nielsen-ch6-dropout"));
         for (String p : new String[] {"nielsen-ch6-fc", "nielsen-ch6-conv", "nielsen-ch6-dropout"}) {
             TrainConfig c = Presets.get(p);
             assertEquals(10, c.batchSize(), p);
