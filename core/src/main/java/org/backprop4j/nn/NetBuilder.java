@@ -52,6 +52,15 @@ public final class NetBuilder {
         return add("dropout " + p);
     }
 
+    /**
+     * Dropout of each input with probability {@code p} while training, the kept values left as they are and
+     * every value scaled by 1 − p at inference, as network3.py ({@link Dropout}).
+     */
+    public NetBuilder dropoutScaledAtInference(double p) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout p must be in [0, 1), got " + p);
+        return add("dropout " + p + " " + NetSpec.SCALED_AT_INFERENCE);
+    }
+
     /** Batch normalization of each channel (or unit), then {@code activation}. */
     public NetBuilder batchNorm(Activation activation) { return add("batchnorm " + activation.name()); }
 

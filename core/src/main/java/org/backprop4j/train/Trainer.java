@@ -222,8 +222,8 @@ public final class Trainer {
 
     /**
      * Ends an epoch early, before its next mini-batch, once {@code stop} says so (a user's Ctrl-C): the
-     * epoch's stats then count the examples trained. The unit-split path of small MLPs, whose threads meet
-     * every batch, finishes its epoch (well under a second).
+     * epoch's stats then count the examples trained (on the unit-split path of small MLPs too, whose
+     * threads agree on the batch to stop before).
      */
     public void stopWhen(BooleanSupplier stop) { this.stop = stop; }
 

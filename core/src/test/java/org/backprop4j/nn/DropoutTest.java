@@ -151,6 +151,9 @@ class DropoutTest {
         assertEquals("dropout 0.5 inference-scaled", NetSpec.build("dense 4, dropout 0.5 inference-scaled, dense 2", Shape.flat(3), Init.HE, new Rng(1))
                 .layers().get(1).spec());
         assertEquals("dropout 0.5", NetSpec.build("dense 4, dropout 0.5 inverted, dense 2", Shape.flat(3), Init.HE, new Rng(1)).layers().get(1).spec());
+        Network built = new NetBuilder().dense(4, Activations.RELU).dropoutScaledAtInference(0.5).dense(2, Activations.SOFTMAX)
+                .build(Shape.flat(3), new Rng(1));
+        assertEquals(false, ((Dropout) built.layers().get(1)).inverted(), "NetBuilder.dropoutScaledAtInference");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> NetSpec.parse("dense 4, dropout 0.5 inverted inference-scaled, dense 2"));
         assertEquals("layer 2 'dropout 0.5 inverted inference-scaled': two scalings", e.getMessage());
