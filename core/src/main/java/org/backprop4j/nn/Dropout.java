@@ -24,8 +24,8 @@ import org.backprop4j.tensor.Rng;
  * layers computes exactly the same numbers in the same order).
  */
 public final class Dropout extends Layer {
-    /** The model file's value of attribute {@code scaling} for dropout scaled at inference. */
-    public static final String SCALED_AT_INFERENCE = "inference";
+    /** The model file's values of attribute {@code scaling}: inverted (the default) or scaled at inference. */
+    public static final String INVERTED = "inverted", SCALED_AT_INFERENCE = "inference";
 
     private final float p;
     private final boolean inverted;

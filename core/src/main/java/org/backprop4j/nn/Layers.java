@@ -31,11 +31,12 @@ public final class Layers {
                 yield new AvgPool2d(name, in, size, a.positive("stride", size));
             }
             case "dropout" -> {
-                String scaling = a.text("scaling", "inverted");
-                if (!scaling.equals("inverted") && !scaling.equals(Dropout.SCALED_AT_INFERENCE)) {
-                    throw new IllegalArgumentException("dropout scaling must be inverted or " + Dropout.SCALED_AT_INFERENCE + ", got '" + scaling + "'");
+                String scaling = a.text("scaling", Dropout.INVERTED);
+                if (!scaling.equals(Dropout.INVERTED) && !scaling.equals(Dropout.SCALED_AT_INFERENCE)) {
+                    throw new IllegalArgumentException("dropout scaling must be " + Dropout.INVERTED + " or " + Dropout.SCALED_AT_INFERENCE
+                            + ", got '" + scaling + "'");
                 }
-                yield new Dropout(name, in, a.number("p"), scaling.equals("inverted"));
+                yield new Dropout(name, in, a.number("p"), scaling.equals(Dropout.INVERTED));
             }
             case "batchnorm" -> new BatchNorm(name, in, a.number("epsilon", BatchNorm.DEFAULT_EPSILON),
                     a.number("momentum", BatchNorm.DEFAULT_MOMENTUM), a.activation());

@@ -47,18 +47,17 @@ public final class NetBuilder {
     public NetBuilder avgPool(int size) { positive("size", size); return add("avgpool " + size); }
 
     /** Dropout of each input with probability {@code p} while training (inverted: nothing to rescale at inference). */
-    public NetBuilder dropout(double p) {
-        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout p must be in [0, 1), got " + p);
-        return add("dropout " + p);
-    }
+    public NetBuilder dropout(double p) { return add("dropout " + probability(p)); }
 
     /**
      * Dropout of each input with probability {@code p} while training, the kept values left as they are and
      * every value scaled by 1 − p at inference, as network3.py ({@link Dropout}).
      */
-    public NetBuilder dropoutScaledAtInference(double p) {
+    public NetBuilder dropoutScaledAtInference(double p) { return add("dropout " + probability(p) + " " + NetSpec.SCALED_AT_INFERENCE); }
+
+    private static double probability(double p) {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout p must be in [0, 1), got " + p);
-        return add("dropout " + p + " " + NetSpec.SCALED_AT_INFERENCE);
+        return p;
     }
 
     /** Batch normalization of each channel (or unit), then {@code activation}. */

@@ -106,9 +106,9 @@ public final class NetSpec {
             } else if ((w.equals("same") || w.equals("valid")) && kind.equals("conv2d")) {
                 if (a.containsKey("padding")) throw new IllegalArgumentException("two paddings");
                 a.put("padding", w);
-            } else if ((w.equals("inverted") || w.equals(SCALED_AT_INFERENCE)) && kind.equals("dropout")) {
+            } else if ((w.equals(Dropout.INVERTED) || w.equals(SCALED_AT_INFERENCE)) && kind.equals("dropout")) {
                 if (a.containsKey("scaling")) throw new IllegalArgumentException("two scalings");
-                a.put("scaling", w.equals("inverted") ? "inverted" : Dropout.SCALED_AT_INFERENCE);
+                a.put("scaling", w.equals(Dropout.INVERTED) ? Dropout.INVERTED : Dropout.SCALED_AT_INFERENCE);
             } else if (Activations.names().contains(w) && (kind.equals("dense") || kind.equals("conv2d") || kind.equals("batchnorm"))) {
                 if (a.containsKey("activation")) throw new IllegalArgumentException("two activations");
                 a.put("activation", w);
