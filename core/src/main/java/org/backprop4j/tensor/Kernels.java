@@ -86,15 +86,17 @@ public final class Kernels {
         return java.util.Optional.of((Im2col) load("org.backprop4j.tensor.simd.VectorIm2col"));
     }
 
-    /** The one line the CLI logs at start-up, e.g. "kernels: vector-512 (jdk.incubator.vector, 512-bit preferred)". */
+    /** The one line the CLI logs at start-up, e.g. "kernels: gemm vector-512, element-wise vector-512 (jdk.incubator.vector), 2 threads". */
     public static String describe() { return describe(defaultThreads()); }
+
+    private static String threadCount(int threads) { return threads + (threads == 1 ? " thread" : " threads"); }
 
     /** {@link #describe()} for a context of {@code threads} threads. */
     public static String describe(int threads) {
         if (!VECTOR_MODULE) {
-            return "kernels: plain Java, " + threads + " threads (jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector for SIMD)";
+            return "kernels: plain Java, " + threadCount(threads) + " (jdk.incubator.vector not present; run with --add-modules jdk.incubator.vector for SIMD)";
         }
-        return "kernels: gemm " + GEMM.name() + ", element-wise " + ELEMENT_WISE.name() + " (jdk.incubator.vector), " + threads + " threads"
+        return "kernels: gemm " + GEMM.name() + ", element-wise " + ELEMENT_WISE.name() + " (jdk.incubator.vector), " + threadCount(threads)
                 + (LineAlignment.alignedIndex() >= 0 ? ", weights and activations on cache lines" : "");
     }
 
