@@ -46,5 +46,6 @@ class PresetsTest {
         assertEquals(0, c.validation());
         assertEquals("affine", c.distort());
         assertEquals(2, c.shift());
+        assertEquals(25f, c.lambda(), "weight decay chosen on validation");
     }
 }
