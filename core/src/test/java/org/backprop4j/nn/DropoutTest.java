@@ -2,6 +2,8 @@ package org.backprop4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -115,7 +117,7 @@ class DropoutTest {
     @Test
     void scaledAtInferenceKeepsValuesInTrainingAndScalesThemInEvaluation() {
         Network net = NetSpec.build("dense 30 relu, dropout 0.3 inference-scaled, dense 4 softmax", Shape.flat(6), Init.HE, new Rng(4));
-        assertEquals(false, ((Dropout) net.layers().get(1)).inverted());
+        assertFalse(((Dropout) net.layers().get(1)).inverted());
         Rng rng = new Rng(8);
         float[] x = new float[5 * 6];
         for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble();
@@ -153,8 +155,8 @@ class DropoutTest {
         assertEquals("dropout 0.5", NetSpec.build("dense 4, dropout 0.5 inverted, dense 2", Shape.flat(3), Init.HE, new Rng(1)).layers().get(1).spec());
         Network built = new NetBuilder().dense(4, Activations.RELU).dropoutScaledAtInference(0.5).dense(2, Activations.SOFTMAX)
                 .build(Shape.flat(3), new Rng(1));
-        assertEquals(false, ((Dropout) built.layers().get(1)).inverted(), "NetBuilder.dropoutScaledAtInference");
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertFalse(((Dropout) built.layers().get(1)).inverted(), "NetBuilder.dropoutScaledAtInference");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NetSpec.parse("dense 4, dropout 0.5 inverted inference-scaled, dense 2"));
         assertEquals("layer 2 'dropout 0.5 inverted inference-scaled': two scalings", e.getMessage());
     }
