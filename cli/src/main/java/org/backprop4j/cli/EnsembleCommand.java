@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.backprop4j.BadInputException;
+import org.backprop4j.eval.Ensemble;
+import org.backprop4j.tensor.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "ensemble", mixinStandardHelpOptions = true,
         description = {"Trains several networks alike from consecutive seeds, then evaluates their vote on the test set (Nielsen ch. 6).",
                 "Every other flag goes to train, e.g.: ./backprop4j ensemble --members 5 --preset nielsen-ch6-dropout",
-                "Member i is saved as DIR/member-<i>.bp4j; evaluate DIR/member-*.bp4j votes again later."})
+                "Member i is saved as DIR/member-<i>.bp4j; evaluate DIR/member-*.bp4j votes again later.",
+                "With --jobs 2, two members train at a time on one core each: the same models, sooner where one run",
+                "keeps two cores only partly busy (mini-batches of 10: nielsen-ch6-dropout about 1.3 times as fast)."})
 final class EnsembleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,6 +35,12 @@ final class EnsembleCommand implements Callable<Integer> {
     @Option(names = "--out-dir", paramLabel = "DIR", description = "Where the members are saved (default runs/ensemble-<time>).")
     Path outDir;
 
+    @Option(names = "--jobs", paramLabel = "J", description = "Members trained at a time, the cores shared among them (default ${DEFAULT-VALUE}).")
+    int jobs = 1;
+
+    @Option(names = "--combine", paramLabel = "vote|mean", description = "The class most members guess (vote, the default) or of their largest mean output (mean).")
+    String combine = "vote";
+
     @CommandLine.Unmatched
     List<String> trainArgs = new ArrayList<>();
 
@@ -38,6 +49,8 @@ final class EnsembleCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (members < 1) throw new Main.UsageException("--members must be at least 1, got " + members);
+        if (jobs < 1) throw new Main.UsageException("--jobs must be at least 1, got " + jobs);
+        Ensemble.Combination how = EvaluateCommand.combination(combine);
         for (String a : trainArgs) {
             if (a.equals("--model-out") || a.startsWith("--model-out=") || a.equals("--resume") || a.startsWith("--resume=")
                     || a.equals("--checkpoint-dir") || a.startsWith("--checkpoint-dir=")) {
@@ -59,22 +72,78 @@ final class EnsembleCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new BadInputException(dir + ": cannot create the directory (" + e.getMessage() + ")");
         }
-        List<String> files = new ArrayList<>();
-        for (int i = 1; i <= members; i++) {
-            Path file = dir.resolve("member-" + i + ".bp4j");
-            out.println("== member " + i + " of " + members + ", seed " + (first + i - 1) + " -> " + file);
-            out.flush();
-            List<String> args = new ArrayList<>(List.of("train"));
-            args.addAll(trainArgs);
-            args.addAll(List.of("--seed", Long.toString(first + i - 1), "--model-out", file.toString()));
-            int code = Main.run(args.toArray(new String[0]), out, err);
-            if (code != 0) return code;
-            files.add(file.toString());
+        int at = Math.min(jobs, members);
+        List<String> common = new ArrayList<>(trainArgs);
+        if (at > 1) {
+            common.add("--no-progress"); // one bar redrawn in place cannot show several runs
+            boolean threadsGiven = trainArgs.stream().anyMatch(a -> a.equals("--threads") || a.startsWith("--threads="));
+            if (!threadsGiven) common.addAll(List.of("--threads", Integer.toString(Math.max(1, Kernels.defaultThreads() / at))));
         }
-        out.println("== the vote of the " + members + " members");
+        List<String> files = new ArrayList<>();
+        for (int i = 1; i <= members; i++) files.add(dir.resolve("member-" + i + ".bp4j").toString());
+        int code = at == 1 ? inTurn(files, first, common, out, err) : together(at, files, first, common, out, err);
+        if (code != 0) return code;
+        out.println("== the " + (how == Ensemble.Combination.VOTE ? "vote" : "mean") + " of the " + members + " members");
         out.flush();
-        List<String> args = new ArrayList<>(List.of("evaluate"));
+        List<String> args = new ArrayList<>(List.of("evaluate", "--combine", combine));
         args.addAll(files);
         return Main.run(args.toArray(new String[0]), out, err);
+    }
+
+    /** The train command line of member i (from 1) of the ensemble. */
+    private String[] trainArgs(int i, List<String> files, long first, List<String> common) {
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(common);
+        args.addAll(List.of("--seed", Long.toString(first + i - 1), "--model-out", files.get(i - 1)));
+        return args.toArray(new String[0]);
+    }
+
+    private String announce(int i, List<String> files, long first) {
+        return "== member " + i + " of " + files.size() + ", seed " + (first + i - 1) + " -> " + files.get(i - 1);
+    }
+
+    /** The members one after the other; the first that fails ends the ensemble. */
+    private int inTurn(List<String> files, long first, List<String> common, PrintWriter out, PrintWriter err) {
+        for (int i = 1; i <= files.size(); i++) {
+            out.println(announce(i, files, first));
+            out.flush();
+            int code = Main.run(trainArgs(i, files, first, common), out, err);
+            if (code != 0) return code;
+        }
+        return 0;
+    }
+
+    /**
+     * The members {@code at} at a time, in order of their number, each line of their output prefixed with
+     * "[member i]". Once one fails no other starts; those running finish, and the first failure's code is returned.
+     */
+    private int together(int at, List<String> files, long first, List<String> common, PrintWriter out, PrintWriter err) {
+        AtomicInteger next = new AtomicInteger(1);
+        AtomicInteger failure = new AtomicInteger(0);
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i <= files.size() && failure.get() == 0; i = next.getAndIncrement()) {
+                String tag = "[member " + i + "] ";
+                synchronized (out) {
+                    out.println(announce(i, files, first));
+                    out.flush();
+                }
+                int code;
+                try (PrintWriter o = LinePrefixer.of(out, tag); PrintWriter e = LinePrefixer.of(err, tag)) {
+                    code = Main.run(trainArgs(i, files, first, common), o, e);
+                }
+                if (code != 0) failure.compareAndSet(0, code);
+            }
+        };
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < at; t++) threads.add(Thread.ofPlatform().name("backprop4j-member-" + (t + 1)).start(worker));
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 130;
+            }
+        }
+        return failure.get();
     }
 }

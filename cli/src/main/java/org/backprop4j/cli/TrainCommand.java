@@ -19,6 +19,7 @@ import org.backprop4j.io.ModelFile;
 import org.backprop4j.nn.Network;
 import org.backprop4j.nn.Softmax;
 import org.backprop4j.nn.Step;
+import org.backprop4j.tensor.ExecutionContext;
 import org.backprop4j.tensor.Kernels;
 import org.backprop4j.train.Checkpoints;
 import org.backprop4j.train.EpochMetrics;
@@ -152,6 +153,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-fraction", paramLabel = "F", description = "For a CSV dataset: fraction held out for testing (default 0.2).")
     double testFraction = 0.2;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores); the model is the same bits for any number.")
+    Integer threads;
+
+    @Option(names = "--no-progress", description = "No progress bar within each epoch (drawn only on a terminal).")
+    boolean noProgress;
+
     @Option(names = "--model-out", paramLabel = "FILE", description = "Where to save the model (default runs/train-<time>.bp4j).")
     Path modelOut;
 
@@ -169,6 +176,8 @@ final class TrainCommand implements Callable<Integer> {
         double fraction = testFraction;
         String labelColumn = label;
         if (!(testFraction > 0 && testFraction < 1)) throw new Main.UsageException("--test-fraction must be between 0 and 1, got " + testFraction);
+        if (threads != null && threads < 1) throw new Main.UsageException("--threads must be at least 1, got " + threads);
+        int kernelThreads = threads != null ? threads : Kernels.defaultThreads();
         if (label != null && (label.isBlank() || label.matches("0+"))) {
             throw new Main.UsageException("--label: give the label column's header name, its number counted from 1, or last; got '" + label + "'");
         }
@@ -191,14 +200,14 @@ final class TrainCommand implements Callable<Integer> {
                 : Path.of("runs", "train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".bp4j");
         Path metrics = metricsOut != null ? metricsOut : Path.of(model.toString().replaceFirst("\\.bp4j$", "") + ".metrics.json");
 
-        out.println(Kernels.describe());
+        out.println(Kernels.describe(kernelThreads));
         out.println((config.hasNet() ? "Network: " : "Network " + config.layersString().replace(',', '-') + ": ") + config.describe());
 
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("backprop4j", Main.VERSION);
         context.put("dataset", datasetName);
         context.put("model", model.toString());
-        context.put("kernels", Kernels.describe());
+        context.put("kernels", Kernels.describe(kernelThreads));
         MetricsLog log = new MetricsLog(metrics, config, context);
         Map<String, String> meta = modelMeta(config, data, datasetName, fraction, labelColumn);
         Checkpoints checkpoints = resume != null ? new Checkpoints(resume, meta)
@@ -212,7 +221,7 @@ final class TrainCommand implements Callable<Integer> {
         // the one in --checkpoint-dir, or one kept in memory from the start of the epoch under way.
         Checkpoints onInterrupt = checkpoints != null ? null
                 : new Checkpoints(Path.of(model.toString().replaceFirst("\\.bp4j$", "") + "-checkpoint"), meta);
-        Progress progress = new Progress(out, Progress.terminal(), config.epochs());
+        Progress progress = new Progress(out, !noProgress && Progress.terminal(), config.epochs());
         Training.Listener listener = new Training.Listener() {
             @Override
             public void batchFinished(int epoch, int done, int examples, double meanCost) { progress.batch(epoch, done, examples, meanCost); }
@@ -269,9 +278,9 @@ final class TrainCommand implements Callable<Integer> {
             }
         }, "backprop4j-interrupt");
         Runtime.getRuntime().addShutdownHook(onSignal);
-        try {
-            Training.Result result = resumed != null ? Training.resume(resumed.state(), data, listener, checkpoints)
-                    : Training.run(config, data, listener, checkpoints);
+        try (ExecutionContext threadsOfRun = ExecutionContext.create(kernelThreads)) {
+            Training.Result result = resumed != null ? Training.resume(resumed.state(), data, listener, checkpoints, threadsOfRun)
+                    : Training.run(config, data, listener, checkpoints, threadsOfRun);
             return finish(result, model, metrics, meta, log, checkpoints, onInterrupt, out, data.test());
         } finally {
             out.flush();
@@ -362,7 +371,7 @@ final class TrainCommand implements Callable<Integer> {
             String name = o.longestName();
             if (!parsed.hasMatchedOption(name)) continue;
             switch (name) {
-                case "--resume", "--model-out", "--metrics-out", "--help", "--version" -> { }
+                case "--resume", "--model-out", "--metrics-out", "--threads", "--no-progress", "--help", "--version" -> { }
                 case "--dataset" -> differs(conflicts, name, dataset, meta.getOrDefault("dataset", "mnist"));
                 case "--test-fraction" -> differs(conflicts, name, Double.toString(testFraction), meta.getOrDefault("test.fraction", "0.2"));
                 case "--label" -> differs(conflicts, name, label, meta.get("csv.label"));

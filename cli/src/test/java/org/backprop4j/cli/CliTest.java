@@ -1,5 +1,6 @@
 package org.backprop4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -187,6 +188,10 @@ class CliTest {
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("--shift 28"), r.err());
 
+        r = run("train", "--threads", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--threads must be at least 1, got 0"), r.err());
+
         r = run("ensemble", "--members", "2", "--etaa", "0.1");
         assertEquals(2, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -195,7 +200,7 @@ class CliTest {
 
     /** Two members trained from consecutive seeds, and their vote; evaluate votes the same way given both files. */
     @Test
-    void ensembleTrainsItsMembersAndVotes() {
+    void ensembleTrainsItsMembersAndVotes() throws IOException {
         Path out = dir.resolve("ensemble");
         Run r = run("ensemble", "--members", "2", "--seed", "7", "--out-dir", out.toString(), "--dataset", small.toString(),
                 "--layers", "784,20,10", "--epochs", "2", "--validation", "100");
@@ -210,6 +215,42 @@ class CliTest {
         Run bad = run("ensemble", "--members", "2", "--model-out", "x.bp4j");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--model-out cannot be given to ensemble"), bad.err());
+
+        // two at a time, on one thread each: the same models as one after the other on all cores
+        Path together = dir.resolve("ensemble-jobs");
+        Run j = run("ensemble", "--members", "2", "--jobs", "2", "--combine", "mean", "--seed", "7", "--out-dir", together.toString(),
+                "--dataset", small.toString(), "--layers", "784,20,10", "--epochs", "2", "--validation", "100");
+        assertEquals(0, j.code(), j.err());
+        for (String m : List.of("member-1.bp4j", "member-2.bp4j")) {
+            assertArrayEquals(Files.readAllBytes(out.resolve(m)), Files.readAllBytes(together.resolve(m)), m + " with --jobs 2");
+        }
+        assertTrue(j.out().lines().anyMatch(l -> l.startsWith("[member 2] Epoch 2: ")), j.out());
+        assertTrue(j.out().lines().noneMatch(l -> l.startsWith("Epoch ")), "every member's line is tagged:\n" + j.out());
+        assertTrue(j.out().contains("Mean ("), j.out());
+        Run mean = run("evaluate", "--combine", "mean", together.resolve("member-1.bp4j").toString(), together.resolve("member-2.bp4j").toString(),
+                "--dataset", small.toString());
+        String meanLine = j.out().lines().filter(l -> l.startsWith("Mean (")).findFirst().orElseThrow();
+        assertTrue(mean.out().contains(meanLine), meanLine + " again from evaluate:\n" + mean.out());
+
+        // the 100 examples the members held out, for choosing without the test set
+        Run v = run("evaluate", "--split", "validation", "--combine", "mean", together.resolve("member-1.bp4j").toString(),
+                together.resolve("member-2.bp4j").toString());
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.out().lines().anyMatch(l -> l.startsWith("Mean (") && l.endsWith(" / 100)")), v.out());
+
+        Run one = run("evaluate", "--split", "validation", together.resolve("member-1.bp4j").toString());
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.out().lines().anyMatch(l -> l.startsWith("Validation (") && l.contains(" / 100)")), one.out());
+
+        Run badJobs = run("ensemble", "--members", "2", "--jobs", "0");
+        assertEquals(2, badJobs.code());
+        assertTrue(badJobs.err().contains("--jobs must be at least 1"), badJobs.err());
+        Run badCombine = run("evaluate", "--combine", "median", together.resolve("member-1.bp4j").toString());
+        assertEquals(2, badCombine.code());
+        assertTrue(badCombine.err().contains("--combine is vote or mean, got 'median'"), badCombine.err());
+        Run badSplit = run("evaluate", "--split", "validation", "--dataset", small.toString(), together.resolve("member-1.bp4j").toString());
+        assertEquals(2, badSplit.code());
+        assertTrue(badSplit.err().contains("drop --dataset"), badSplit.err());
     }
 
     @Test

@@ -6,11 +6,29 @@ import org.backprop4j.data.Dataset;
 import org.backprop4j.nn.Network;
 
 /**
- * Several networks voting (Nielsen chapter 6: five networks trained alike from different seeds): each
- * example's class is the one most members guess; among classes with as many votes, the one with the
- * largest summed output (for softmax outputs, probability) wins, then the lowest class.
+ * Several networks voting (Nielsen chapter 6: five networks trained alike from different seeds), in one
+ * of two ways ({@link Combination}): each example's class is the one most members guess (among classes
+ * with as many votes, the one with the largest summed output, then the lowest class), or the class of the
+ * largest mean output (for softmax outputs, the mean probability: scikit-learn's "soft" voting).
  */
 public final class Ensemble {
+    /** How the members' outputs make one guess. */
+    public enum Combination {
+        /** The class most members guess (Nielsen's); ties to the largest summed output, then the lowest class. */
+        VOTE,
+        /** The class of the largest mean output; ties to the lowest class. */
+        MEAN;
+
+        /** vote or mean, as on the command line. */
+        public static Combination parse(String s) {
+            return switch (s) {
+                case "vote" -> VOTE;
+                case "mean" -> MEAN;
+                default -> throw new IllegalArgumentException("a combination is vote or mean, got '" + s + "'");
+            };
+        }
+    }
+
     private final List<Network> members;
 
     public Ensemble(List<Network> members) {
@@ -29,7 +47,10 @@ public final class Ensemble {
     public List<Network> members() { return members; }
 
     /** The members' vote on every example of data, and each member's own evaluation (in {@code each}, if not null). */
-    public Evaluation vote(Dataset data, Evaluation[] each) {
+    public Evaluation vote(Dataset data, Evaluation[] each) { return evaluate(data, Combination.VOTE, each); }
+
+    /** The members' combined guess on every example of data, and each member's own evaluation (in {@code each}, if not null). */
+    public Evaluation evaluate(Dataset data, Combination how, Evaluation[] each) {
         int n = data.size(), classes = members.get(0).outputSize();
         int[] votes = new int[n * classes];
         double[] sums = new double[n * classes];
@@ -50,7 +71,8 @@ public final class Ensemble {
             int best = 0;
             for (int c = 1; c < classes; c++) {
                 int v = votes[i * classes + c], b = votes[i * classes + best];
-                if (v > b || v == b && sums[i * classes + c] > sums[i * classes + best]) best = c;
+                boolean larger = sums[i * classes + c] > sums[i * classes + best]; // the sum's order is the mean's
+                if (how == Combination.MEAN ? larger : v > b || v == b && larger) best = c;
             }
             guesses[i] = best;
         }

@@ -2,6 +2,7 @@ package org.backprop4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.backprop4j.data.Dataset;
@@ -37,6 +38,22 @@ class EnsembleTest {
         assertArrayEquals(new int[] {0, 0, 0}, guesses(new Ensemble(List.of(a, b)).vote(DATA, null)));
         // equal votes and equal sums: the lower class
         assertArrayEquals(new int[] {0, 0, 0}, guesses(new Ensemble(List.of(constant(0.6f, 0.4f, 0f), constant(0.4f, 0.6f, 0f))).vote(DATA, null)));
+    }
+
+    @Test
+    void theMeanTakesTheLargestMeanOutputWhereTheVoteTakesTheMajority() {
+        Network a = constant(0.9f, 0.1f, 0f), b = constant(0.4f, 0.6f, 0f), c = constant(0.2f, 0.7f, 0.1f);
+        Ensemble e = new Ensemble(List.of(a, b, c));
+        // votes 1 : 2 for classes 0 and 1, but mean outputs 0.5 : 0.467
+        assertArrayEquals(new int[] {1, 1, 1}, guesses(e.evaluate(DATA, Ensemble.Combination.VOTE, null)));
+        assertArrayEquals(new int[] {0, 0, 0}, guesses(e.evaluate(DATA, Ensemble.Combination.MEAN, null)));
+        Evaluation[] each = new Evaluation[3];
+        e.evaluate(DATA, Ensemble.Combination.MEAN, each);
+        assertArrayEquals(new int[] {1, 1, 1}, guesses(each[2]), "each member's own guesses alongside");
+        // equal means: the lower class
+        assertArrayEquals(new int[] {0, 0, 0}, guesses(new Ensemble(List.of(constant(0.5f, 0.5f, 0f))).evaluate(DATA, Ensemble.Combination.MEAN, null)));
+        assertEquals(Ensemble.Combination.MEAN, Ensemble.Combination.parse("mean"));
+        assertThrows(IllegalArgumentException.class, () -> Ensemble.Combination.parse("average"));
     }
 
     private static int[] guesses(Evaluation e) {
