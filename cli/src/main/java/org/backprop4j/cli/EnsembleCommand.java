@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Every other flag goes to train, e.g.: ./backprop4j ensemble --members 5 --preset nielsen-ch6-dropout",
                 "Member i is saved as DIR/member-<i>.bp4j; evaluate DIR/member-*.bp4j votes again later.",
                 "With --jobs 2, two members train at a time on one core each: the same models, sooner where one run",
-                "keeps two cores only partly busy (mini-batches of 10: nielsen-ch6-dropout about 1.3 times as fast)."})
+                "keeps two cores only partly busy (mini-batches of 10: nielsen-ch6-dropout about 1.2 times as fast)."})
 final class EnsembleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
