@@ -20,8 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Trains several networks alike from consecutive seeds, then evaluates their vote on the test set (Nielsen ch. 6).",
                 "Every other flag goes to train, e.g.: ./backprop4j ensemble --members 5 --preset nielsen-ch6-dropout",
                 "Member i is saved as DIR/member-<i>.bp4j; evaluate DIR/member-*.bp4j votes again later.",
-                "With --jobs 2, two members train at a time on one core each: the same models, sooner where one run",
-                "keeps two cores only partly busy (mini-batches of 10: nielsen-ch6-dropout about 1.2 times as fast)."})
+                "With --jobs 2, two members train at a time, each on half the cores: the same models, sooner where one",
+                "run keeps the cores only partly busy (mini-batches of 10: nielsen-ch6-dropout about 1.2 times as fast)."})
 final class EnsembleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -74,11 +74,8 @@ final class EnsembleCommand implements Callable<Integer> {
         }
         int at = Math.min(jobs, members);
         List<String> common = new ArrayList<>(trainArgs);
-        if (at > 1) {
-            common.add("--no-progress"); // one bar redrawn in place cannot show several runs
-            boolean threadsGiven = trainArgs.stream().anyMatch(a -> a.equals("--threads") || a.startsWith("--threads="));
-            if (!threadsGiven) common.addAll(List.of("--threads", Integer.toString(Math.max(1, Kernels.defaultThreads() / at))));
-        }
+        if (at > 1) common.add("--no-progress"); // one bar redrawn in place cannot show several runs
+        threadsGiven = trainArgs.stream().anyMatch(a -> a.equals("--threads") || a.startsWith("--threads="));
         List<String> files = new ArrayList<>();
         for (int i = 1; i <= members; i++) files.add(dir.resolve("member-" + i + ".bp4j").toString());
         int code = at == 1 ? inTurn(files, first, common, out, err) : together(at, files, first, common, out, err);
@@ -90,10 +87,21 @@ final class EnsembleCommand implements Callable<Integer> {
         return Main.run(args.toArray(new String[0]), out, err);
     }
 
-    /** The train command line of member i (from 1) of the ensemble. */
-    private String[] trainArgs(int i, List<String> files, long first, List<String> common) {
+    /** Whether train's --threads is among the flags passed on; if not, members at a time share the cores. */
+    private boolean threadsGiven;
+
+    /**
+     * The train command line of member i (from 1) of the ensemble, trained with up to {@code at} members at a
+     * time: on its share of the cores among the members that can still run beside it, so that the last
+     * ones, fewer than {@code at}, take the cores the others no longer need.
+     */
+    private String[] trainArgs(int i, List<String> files, long first, List<String> common, int at) {
         List<String> args = new ArrayList<>(List.of("train"));
         args.addAll(common);
+        if (at > 1 && !threadsGiven) {
+            int sharing = Math.min(at, files.size() - i + 1);
+            args.addAll(List.of("--threads", Integer.toString(Math.max(1, Kernels.defaultThreads() / sharing))));
+        }
         args.addAll(List.of("--seed", Long.toString(first + i - 1), "--model-out", files.get(i - 1)));
         return args.toArray(new String[0]);
     }
@@ -107,7 +115,7 @@ final class EnsembleCommand implements Callable<Integer> {
         for (int i = 1; i <= files.size(); i++) {
             out.println(announce(i, files, first));
             out.flush();
-            int code = Main.run(trainArgs(i, files, first, common), out, err);
+            int code = Main.run(trainArgs(i, files, first, common, 1), out, err);
             if (code != 0) return code;
         }
         return 0;
@@ -129,7 +137,7 @@ final class EnsembleCommand implements Callable<Integer> {
                 }
                 int code;
                 try (PrintWriter o = LinePrefixer.of(out, tag); PrintWriter e = LinePrefixer.of(err, tag)) {
-                    code = Main.run(trainArgs(i, files, first, common), o, e);
+                    code = Main.run(trainArgs(i, files, first, common, at), o, e);
                 }
                 if (code != 0) failure.compareAndSet(0, code);
             }

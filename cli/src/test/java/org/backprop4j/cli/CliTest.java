@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.backprop4j.data.Dataset;
 import org.backprop4j.data.Datasets;
+import org.backprop4j.tensor.Kernels;
 import org.backprop4j.testing.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -218,16 +219,23 @@ class CliTest {
 
         // two at a time, on one thread each: the same models as one after the other on all cores
         Path together = dir.resolve("ensemble-jobs");
-        Run j = run("ensemble", "--members", "2", "--jobs", "2", "--combine", "mean", "--seed", "7", "--out-dir", together.toString(),
+        Run j = run("ensemble", "--members", "3", "--jobs", "2", "--combine", "mean", "--seed", "7", "--out-dir", together.toString(),
                 "--dataset", small.toString(), "--layers", "784,20,10", "--epochs", "2", "--validation", "100");
         assertEquals(0, j.code(), j.err());
         for (String m : List.of("member-1.bp4j", "member-2.bp4j")) {
             assertArrayEquals(Files.readAllBytes(out.resolve(m)), Files.readAllBytes(together.resolve(m)), m + " with --jobs 2");
         }
         assertTrue(j.out().lines().anyMatch(l -> l.startsWith("[member 2] Epoch 2: ")), j.out());
+        // two at a time share the cores; the last, alone, takes them all
+        int cores = Kernels.defaultThreads();
+        String shared = Math.max(1, cores / 2) + (cores / 2 > 1 ? " threads" : " thread");
+        String all = cores + (cores > 1 ? " threads" : " thread");
+        assertTrue(j.out().lines().anyMatch(l -> l.startsWith("[member 1] kernels: ") && l.matches(".*, " + shared + "[, ].*")), j.out());
+        assertTrue(j.out().lines().anyMatch(l -> l.startsWith("[member 3] kernels: ") && l.matches(".*, " + all + "[, ].*")), j.out());
         assertTrue(j.out().lines().noneMatch(l -> l.startsWith("Epoch ")), "every member's line is tagged:\n" + j.out());
         assertTrue(j.out().contains("Mean ("), j.out());
         Run mean = run("evaluate", "--combine", "mean", together.resolve("member-1.bp4j").toString(), together.resolve("member-2.bp4j").toString(),
+                together.resolve("member-3.bp4j").toString(),
                 "--dataset", small.toString());
         String meanLine = j.out().lines().filter(l -> l.startsWith("Mean (")).findFirst().orElseThrow();
         assertTrue(mean.out().contains(meanLine), meanLine + " again from evaluate:\n" + mean.out());
@@ -241,6 +249,14 @@ class CliTest {
         Run one = run("evaluate", "--split", "validation", together.resolve("member-1.bp4j").toString());
         assertEquals(0, one.code(), one.err());
         assertTrue(one.out().lines().anyMatch(l -> l.startsWith("Validation (") && l.contains(" / 100)")), one.out());
+
+        Path noneHeldOut = dir.resolve("none-held-out.bp4j");
+        assertEquals(0, run("train", "--dataset", small.toString(), "--layers", "784,10", "--epochs", "1", "--validation", "0",
+                "--model-out", noneHeldOut.toString()).code());
+        Run none = run("evaluate", "--split", "validation", noneHeldOut.toString());
+        assertEquals(1, none.code());
+        assertEquals(1, none.err().lines().count(), none.err());
+        assertTrue(none.err().contains(noneHeldOut + " held out no training examples for validation"), none.err());
 
         Run badJobs = run("ensemble", "--members", "2", "--jobs", "0");
         assertEquals(2, badJobs.code());
