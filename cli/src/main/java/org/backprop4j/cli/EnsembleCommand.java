@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.backprop4j.BadInputException;
-import org.backprop4j.eval.Ensemble;
 import org.backprop4j.tensor.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +49,7 @@ final class EnsembleCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (members < 1) throw new Main.UsageException("--members must be at least 1, got " + members);
         if (jobs < 1) throw new Main.UsageException("--jobs must be at least 1, got " + jobs);
-        Ensemble.Combination how = EvaluateCommand.combination(combine);
+        EvaluateCommand.combination(combine); // a bad value is refused before any member trains
         for (String a : trainArgs) {
             if (a.equals("--model-out") || a.startsWith("--model-out=") || a.equals("--resume") || a.startsWith("--resume=")
                     || a.equals("--checkpoint-dir") || a.startsWith("--checkpoint-dir=")) {
@@ -80,7 +79,7 @@ final class EnsembleCommand implements Callable<Integer> {
         for (int i = 1; i <= members; i++) files.add(dir.resolve("member-" + i + ".bp4j").toString());
         int code = at == 1 ? inTurn(files, first, common, out, err) : together(at, files, first, common, out, err);
         if (code != 0) return code;
-        out.println("== the " + (how == Ensemble.Combination.VOTE ? "vote" : "mean") + " of the " + members + " members");
+        out.println("== the " + combine + " of the " + members + " members");
         out.flush();
         List<String> args = new ArrayList<>(List.of("evaluate", "--combine", combine));
         args.addAll(files);

@@ -13,6 +13,7 @@ import org.backprop4j.eval.Evaluation;
 import org.backprop4j.eval.Evaluator;
 import org.backprop4j.io.ModelFile;
 import org.backprop4j.train.TrainConfig;
+import org.backprop4j.train.Training;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,14 +52,15 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Ensemble.Combination how = combination(combine);
         if (!split.equals("test") && !split.equals("validation")) throw new Main.UsageException("--split is test or validation, got '" + split + "'");
-        if (split.equals("validation") && dataset != null) {
+        boolean onValidation = split.equals("validation");
+        if (onValidation && dataset != null) {
             throw new Main.UsageException("--split validation evaluates on the examples the model held out of its own training data: drop --dataset");
         }
         List<ModelFile.Loaded> loaded = new ArrayList<>();
         for (Path model : models) loaded.add(ModelOptions.load(model));
         ModelFile.Loaded m = loaded.get(0);
         Datasets.Split data = ModelOptions.loadData(m, dataset, testFraction);
-        Dataset test = split.equals("test") ? data.test() : heldOut(loaded, data.train());
+        Dataset test = onValidation ? heldOut(loaded, data.train()) : data.test();
         for (int i = 0; i < loaded.size(); i++) {
             if (test.features() != loaded.get(i).network().inputSize()) {
                 throw new BadInputException(models.get(i) + " takes " + loaded.get(i).network().inputSize() + " inputs but " + test.name() + " has "
@@ -69,7 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (loaded.size() == 1) {
             out.println("Model " + models.get(0) + ": " + m.network() + (m.meta().containsKey("dataset") ? ", trained on " + m.meta().get("dataset") : ""));
             e = new Evaluator(m.network()).evaluate(test, ModelOptions.cost(m));
-            Reports.accuracy(out, (split.equals("test") ? "Test (" : "Validation (") + test.name() + ")", e);
+            Reports.accuracy(out, (onValidation ? "Validation (" : "Test (") + test.name() + ")", e);
         } else {
             e = combined(out, loaded, test, how);
         }
@@ -119,6 +121,6 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             n = k;
         }
-        return all.slice(all.size() - n, all.size(), all.name().replace("-train", "") + "-validation");
+        return Training.heldOut(all, n);
     }
 }

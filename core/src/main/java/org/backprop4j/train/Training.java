@@ -87,9 +87,14 @@ public final class Training {
             throw new SettingException("validation", "{setting} " + v + " leaves no training data: " + all.name() + " has " + all.size() + " examples");
         }
         Dataset train = all.slice(0, all.size() - v, all.name());
-        Dataset validation = v > 0 ? all.slice(all.size() - v, all.size(), all.name().replace("-train", "") + "-validation") : null;
+        Dataset validation = v > 0 ? heldOut(all, v) : null;
         if (config.limit() > 0 && config.limit() < train.size()) train = train.slice(0, config.limit(), train.name());
         return new Splits(train, validation, data.test());
+    }
+
+    /** The last v examples of a training set, which a run holds out for validation (v > 0). */
+    public static Dataset heldOut(Dataset all, int v) {
+        return all.slice(all.size() - v, all.size(), all.name().replace("-train", "") + "-validation");
     }
 
     public static Result run(TrainConfig config, Datasets.Split data, Listener listener) {
